@@ -1,0 +1,3 @@
+using Outgate.Cli;
+
+return await OutgateCommandLine.Build().Parse(args).InvokeAsync();

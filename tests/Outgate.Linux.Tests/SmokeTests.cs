@@ -1,0 +1,7 @@
+namespace Outgate.Linux.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Test_project_runs() => Assert.True(true);
+}
