@@ -1,13 +1,213 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Outgate.Linux.SockDiag;
 
 namespace Outgate.Cli.Connections;
 
+/// <summary>
+/// `outgate connections`: every socket the kernel reports (sock_diag), attributed to its process,
+/// user, executable, systemd unit or container. Exit codes: 0 listed (possibly nothing), 1 bad
+/// command line, 2 the kernel cannot answer (sock_diag missing), 130 interrupted while watching.
+/// </summary>
 public static class ConnectionsCommand
 {
+    public const int ExitOk = 0, ExitUsage = 1, ExitKernel = 2;
+
+    private static readonly Option<bool> Listening = new("--listening", "-l") { Description = "Only listening sockets (TCP LISTEN, unconnected UDP/raw)" };
+    private static readonly Option<bool> Established = new("--established") { Description = "Only established connections" };
+    private static readonly Option<bool> All = new("--all", "-a") { Description = "All sockets (the default; accepted for netstat habits)" };
+    private static readonly Option<bool> Programs = new("--programs", "-p") { Description = "Show processes (always on; accepted for netstat habits)" };
+    private static readonly Option<bool> V4 = new("-4", "--ipv4") { Description = "Only IPv4 sockets" };
+    private static readonly Option<bool> V6 = new("-6", "--ipv6") { Description = "Only IPv6 sockets" };
+    private static readonly Option<bool> Tcp = new("--tcp", "-t") { Description = "Only TCP" };
+    private static readonly Option<bool> Udp = new("--udp", "-u") { Description = "Only UDP (and UDP-Lite)" };
+    private static readonly Option<bool> Raw = new("--raw", "-w") { Description = "Only raw sockets" };
+    private static readonly Option<bool> Numeric = new("--numeric", "-n") { Description = "Numeric addresses and ports (always: Outgate never looks up names for display, since a lookup is itself outgoing traffic)" };
+    private static readonly Option<string[]> Pid = new("--pid") { Description = "Only sockets held by these process ids (repeat or comma-separate)", AllowMultipleArgumentsPerToken = false };
+    private static readonly Option<string> App = new("--app") { Description = "Only this program: a name (curl) or an executable path (/usr/bin/curl)" };
+    private static readonly Option<string> User = new("--user") { Description = "Only sockets owned by this user name or uid" };
+    private static readonly Option<string> Port = new("--port") { Description = "Only this local or remote port: 443, 80,443 or 8000-8100" };
+    private static readonly Option<string[]> Remote = new("--remote") { Description = "Only connections to this address or CIDR (repeatable): 10.0.0.0/8, 2001:db8::/32" };
+    private static readonly Option<string[]> State = new("--state") { Description = "Only these states (repeatable or comma-separated): " + SocketNames.AcceptedStates };
+    private static readonly Option<bool> Json = new("--json") { Description = "JSON output (schema outgate.connections/v1, see docs/connections.md)" };
+    private static readonly Option<bool> Csv = new("--csv") { Description = "CSV output with a header row (same fields as --json)" };
+    private static readonly Option<bool> Wide = new("--wide", "-W") { Description = "Add the full command line of each process" };
+    private static readonly Option<bool> Hash = new("--hash") { Description = "Add the SHA-256 of each executable (cached by device, inode and mtime)" };
+    private static readonly Option<string?> Watch = new("--watch") { Description = "Refresh every SECONDS (default 1) and mark new (+) and closed (-) sockets", Arity = ArgumentArity.ZeroOrOne, HelpName = "SECONDS" };
+    private static readonly Option<int?> Count = new("--count") { Description = "With --watch: stop after this many refreshes" };
+
     public static Command Create()
     {
-        var cmd = new Command("connections", "List sockets with the process, user and unit behind each (netstat/lsof/ss, attributed)");
-        cmd.SetAction(_ => 0);
+        var cmd = new Command("connections", "List sockets with the process, user, unit and traffic behind each (an attributed netstat/ss/lsof)");
+        cmd.Aliases.Add("conns");
+        foreach (var o in new Option[] { Listening, Established, All, Programs, V4, V6, Tcp, Udp, Raw, Numeric, Pid, App, User, Port, Remote, State, Json, Csv, Wide, Hash, Watch, Count })
+            cmd.Options.Add(o);
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var errors = new List<string>();
+            var query = BuildQuery(parse, errors);
+            if (parse.GetValue(Json) && parse.GetValue(Csv)) errors.Add("--json and --csv cannot be combined: pick one output format");
+            var watch = ParseWatch(parse, errors);
+            var count = parse.GetValue(Count);
+            if (count is <= 0) errors.Add($"bad --count '{count}': give a positive number of refreshes, e.g. --count 10");
+            if (count is not null && watch is null) errors.Add("--count only makes sense with --watch, e.g. --watch 2 --count 10");
+            if (errors.Count > 0)
+            {
+                foreach (var e in errors) Console.Error.WriteLine("outgate connections: " + e);
+                Console.Error.WriteLine("See `outgate connections --help`.");
+                return ExitUsage;
+            }
+
+            var reader = new ConnectionReader(hash: parse.GetValue(Hash));
+            try
+            {
+                if (watch is { } interval)
+                    return await new ConnectionWatch(reader, query!, new ConnectionTableWriter(parse.GetValue(Wide), parse.GetValue(Hash)), Console.Out)
+                        .RunAsync(interval, count, ct);
+                var snapshot = reader.Read(query!);
+                WriteSnapshot(parse, snapshot);
+                return ExitOk;
+            }
+            catch (ConnectionsUnavailableException ex)
+            {
+                Console.Error.WriteLine("outgate connections: " + ex.Message);
+                return ExitKernel;
+            }
+        });
         return cmd;
+    }
+
+    private static void WriteSnapshot(ParseResult parse, ConnectionSnapshot snapshot)
+    {
+        if (parse.GetValue(Json))
+        {
+            var doc = new ConnectionsDocument(ConnectionJson.SchemaName, DateTimeOffset.UtcNow, snapshot.Complete, snapshot.Warnings,
+                [.. snapshot.Rows.Select(ConnectionJson.From)]);
+            Console.Out.Write(JsonSerializer.Serialize(doc, ConnectionJsonContext.Default.ConnectionsDocument));
+            Console.Out.Write('\n');
+        }
+        else if (parse.GetValue(Csv))
+        {
+            Console.Out.Write(ConnectionCsvWriter.Render(snapshot.Rows));
+        }
+        else
+        {
+            Console.Out.Write(new ConnectionTableWriter(parse.GetValue(Wide), parse.GetValue(Hash)).Render(snapshot.Rows));
+        }
+        foreach (var w in snapshot.Warnings) Console.Error.WriteLine("note: " + w);
+    }
+
+    private static TimeSpan? ParseWatch(ParseResult parse, List<string> errors)
+    {
+        if (parse.GetResult(Watch) is null) return null;
+        var text = parse.GetValue(Watch);
+        if (string.IsNullOrEmpty(text)) return TimeSpan.FromSeconds(1);
+        var t = text.EndsWith('s') ? text[..^1] : text;
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0.1 && s <= 3600)
+            return TimeSpan.FromSeconds(s);
+        errors.Add($"bad --watch interval '{Printable.Escape(text)}': give seconds between 0.1 and 3600, e.g. --watch 2");
+        return null;
+    }
+
+    internal static ConnectionQuery? BuildQuery(ParseResult parse, List<string> errors)
+    {
+        var families = new List<AddressFamily>();
+        if (parse.GetValue(V4)) families.Add(AddressFamily.InterNetwork);
+        if (parse.GetValue(V6)) families.Add(AddressFamily.InterNetworkV6);
+        if (families.Count == 0) families.AddRange([AddressFamily.InterNetwork, AddressFamily.InterNetworkV6]);
+
+        var protocols = new List<SocketProtocol>();
+        if (parse.GetValue(Tcp)) protocols.Add(SocketProtocol.Tcp);
+        if (parse.GetValue(Udp)) protocols.AddRange([SocketProtocol.Udp, SocketProtocol.UdpLite]);
+        if (parse.GetValue(Raw)) protocols.Add(SocketProtocol.Raw);
+        var explicitProtocols = protocols.Count > 0;
+        if (!explicitProtocols) protocols.AddRange([SocketProtocol.Tcp, SocketProtocol.Udp, SocketProtocol.UdpLite, SocketProtocol.Raw]);
+
+        HashSet<int>? pids = null;
+        foreach (var item in Split(parse.GetValue(Pid)))
+        {
+            if (int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 0) (pids ??= []).Add(pid);
+            else errors.Add($"bad --pid '{Printable.Escape(item)}': give a process id (a positive number), e.g. --pid 1234");
+        }
+
+        PortFilter? ports = null;
+        if (parse.GetValue(Port) is { } portText && !PortFilter.TryParse(portText, out ports, out var portError))
+            errors.Add(portError!);
+
+        List<IPNetwork>? remote = null;
+        foreach (var item in Split(parse.GetValue(Remote)))
+        {
+            if (TryParseNetwork(item, out var net)) (remote ??= []).Add(net);
+            else errors.Add($"bad --remote '{Printable.Escape(item)}': give an address or CIDR, e.g. --remote 10.0.0.5, --remote 10.0.0.0/8 or --remote 2001:db8::/32");
+        }
+
+        HashSet<SocketState>? states = null;
+        var unconnected = false;
+        foreach (var item in Split(parse.GetValue(State)))
+        {
+            if (!SocketNames.TryParseState(item, out var st, out var unconn))
+                errors.Add($"bad --state '{Printable.Escape(item)}': accepted states are {SocketNames.AcceptedStates}");
+            else if (unconn) unconnected = true;
+            else (states ??= []).Add(st);
+        }
+
+        var app = parse.GetValue(App);
+        if (app is { Length: 0 }) errors.Add("empty --app: give a program name (curl) or an executable path (/usr/bin/curl)");
+        var user = parse.GetValue(User);
+        if (user is { Length: 0 }) errors.Add("empty --user: give a user name (www-data) or uid (33)");
+
+        return new ConnectionQuery
+        {
+            Listening = parse.GetValue(Listening),
+            Established = parse.GetValue(Established),
+            Families = families,
+            Protocols = protocols,
+            Pids = pids,
+            App = app,
+            User = user,
+            Ports = ports,
+            Remote = remote,
+            States = states,
+            StateUnconnected = unconnected,
+            ExplicitProtocols = explicitProtocols,
+        };
+    }
+
+    private static IEnumerable<string> Split(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>
+    /// Accepts "10.0.0.5" (one host), "10.0.0.0/8" and "10.1.2.3/8" (host bits are masked off: as a
+    /// filter, the intent is plain), IPv6 alike. Zone ids (%eth0) are refused.
+    /// </summary>
+    internal static bool TryParseNetwork(string text, out IPNetwork network)
+    {
+        network = default;
+        var slash = text.IndexOf('/');
+        var addressText = slash < 0 ? text : text[..slash];
+        if (addressText.Contains('%') || !IPAddress.TryParse(addressText, out var address)) return false;
+        // IPAddress also takes inet_aton's legacy forms ("10.0.0" is 10.0.0.0, "0x0a.1" hex): a typo would pass silently.
+        if (address.AddressFamily == AddressFamily.InterNetwork && !IsDottedQuad(addressText)) return false;
+        var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        var prefix = max;
+        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > max))
+            return false;
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var keep = Math.Clamp(prefix - i * 8, 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - keep));
+        }
+        network = new IPNetwork(new IPAddress(bytes), prefix);
+        return true;
+    }
+
+    private static bool IsDottedQuad(string text)
+    {
+        var parts = text.Split('.');
+        return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit));
     }
 }
