@@ -60,6 +60,8 @@ public readonly ref struct InetDiagMessageParser
     /// <summary>
     /// TCP counters from INET_DIAG_INFO (struct tcp_info); null without the attribute or when it is
     /// too short to hold tcpi_rttvar. Byte counters missing from an older, shorter tcp_info read 0.
+    /// BytesSent is tcpi_bytes_acked as the kernel reports it: on the connecting side it includes one for
+    /// the acknowledged SYN (and one for an acknowledged FIN), exactly like <c>ss -i</c>'s bytes_acked.
     /// Unknown attributes are skipped.
     /// </summary>
     public TcpCounters? ReadTcpCounters()
