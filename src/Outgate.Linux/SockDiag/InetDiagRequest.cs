@@ -19,8 +19,9 @@ public static class InetDiagRequest
     }
 
     /// <summary>
-    /// An exact lookup (no NLM_F_DUMP) of the socket whose own end is <paramref name="local"/> and
-    /// whose peer is <paramref name="remote"/>; cookie INET_DIAG_NOCOOKIE so any socket matches.
+    /// An exact lookup (no NLM_F_DUMP): <paramref name="local"/> goes to idiag_src/sport and
+    /// <paramref name="remote"/> to idiag_dst/dport; cookie INET_DIAG_NOCOOKIE so any socket matches.
+    /// TCP reads these from the socket's point of view, UDP from the packet's (see SockDiagClient.Lookup).
     /// </summary>
     public static void WriteLookup(Span<byte> destination, uint sequence, byte protocol, byte extensions, IPEndPoint local, IPEndPoint remote, uint interfaceIndex = 0)
     {

@@ -57,6 +57,9 @@ public sealed class SockDiagClient : IDisposable
     /// IPv6 addresses are passed through. <paramref name="interfaceIndex"/> 0 matches any bound
     /// device. Returns null when no socket matches (ENOENT from the kernel for a supported protocol).
     /// Uses SOCK_DIAG_BY_FAMILY without NLM_F_DUMP and cookie INET_DIAG_NOCOOKIE; TCP results carry counters.
+    /// UDP follows the kernel's receive-path lookup: an unconnected socket bound to
+    /// <paramref name="local"/> matches any <paramref name="remote"/>. Raw lookups send
+    /// sdiag_raw_protocol 0 and so only find IPPROTO_RAW-numbered sockets (needs raw_diag).
     /// </summary>
     /// <exception cref="SockDiagUnsupportedException">The protocol's diag module is missing (probed once on ENOENT).</exception>
     public SocketEntry? Lookup(SocketProtocol protocol, IPEndPoint local, IPEndPoint remote, uint interfaceIndex = 0)
@@ -68,7 +71,12 @@ public sealed class SockDiagClient : IDisposable
         var afamily = ToKernelFamily(local.AddressFamily);
 
         Span<byte> request = stackalloc byte[InetDiagRequest.Size];
-        InetDiagRequest.WriteLookup(request, _socket.NextSequence(), (byte)protocol, ExtensionsFor(protocol), local, remote, interfaceIndex);
+        // Kernel quirk (verified on 6.18): tcp_diag looks the id up as the socket sees itself
+        // (idiag_src = local), but udp_dump_one passes idiag_src/sport as the *packet's* source to
+        // __udp4_lib_lookup/__udp6_lib_lookup, i.e. the peer. With local in idiag_src, a lookup of a
+        // connected UDP client finds the server socket bound to the remote port instead.
+        var (idSource, idDestination) = protocol is SocketProtocol.Udp or SocketProtocol.UdpLite ? (remote, local) : (local, remote);
+        InetDiagRequest.WriteLookup(request, _socket.NextSequence(), (byte)protocol, ExtensionsFor(protocol), idSource, idDestination, interfaceIndex);
         var result = new SocketEntry?[1];
         try
         {
