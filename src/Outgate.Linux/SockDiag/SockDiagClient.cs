@@ -14,6 +14,7 @@ public sealed class SockDiagClient : IDisposable
 {
     private readonly NetlinkSocket _socket;
     private readonly HashSet<(byte Family, byte Protocol)> _supported = [];
+    private readonly Dictionary<(AddressFamily, SocketProtocol, bool), string> _operations = [];
 
     public SockDiagClient()
     {
@@ -55,14 +56,15 @@ public sealed class SockDiagClient : IDisposable
     /// its own address and port, <paramref name="remote"/> the peer's (for an outgoing SYN: local =
     /// the packet's source, remote = its destination). Both must be the same family; IPv4-mapped
     /// IPv6 addresses are passed through. <paramref name="interfaceIndex"/> 0 matches any bound
-    /// device. Returns null when no socket matches (ENOENT from the kernel for a supported protocol).
+    /// device. <paramref name="withTcpCounters"/> asks for INET_DIAG_INFO (slower; attribution
+    /// needs only uid and inode). Returns null when no socket matches (ENOENT from the kernel for a supported protocol).
     /// Uses SOCK_DIAG_BY_FAMILY without NLM_F_DUMP and cookie INET_DIAG_NOCOOKIE; TCP results carry counters.
     /// UDP follows the kernel's receive-path lookup: an unconnected socket bound to
     /// <paramref name="local"/> matches any <paramref name="remote"/>. Raw lookups send
     /// sdiag_raw_protocol 0 and so only find IPPROTO_RAW-numbered sockets (needs raw_diag).
     /// </summary>
     /// <exception cref="SockDiagUnsupportedException">The protocol's diag module is missing (probed once on ENOENT).</exception>
-    public SocketEntry? Lookup(SocketProtocol protocol, IPEndPoint local, IPEndPoint remote, uint interfaceIndex = 0)
+    public SocketEntry? Lookup(SocketProtocol protocol, IPEndPoint local, IPEndPoint remote, uint interfaceIndex = 0, bool withTcpCounters = false)
     {
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(remote);
@@ -76,11 +78,11 @@ public sealed class SockDiagClient : IDisposable
         // __udp4_lib_lookup/__udp6_lib_lookup, i.e. the peer. With local in idiag_src, a lookup of a
         // connected UDP client finds the server socket bound to the remote port instead.
         var (idSource, idDestination) = protocol is SocketProtocol.Udp or SocketProtocol.UdpLite ? (remote, local) : (local, remote);
-        InetDiagRequest.WriteLookup(request, _socket.NextSequence(), (byte)protocol, ExtensionsFor(protocol), idSource, idDestination, interfaceIndex);
+        InetDiagRequest.WriteLookup(request, _socket.NextSequence(), (byte)protocol, withTcpCounters ? ExtensionsFor(protocol) : (byte)0, idSource, idDestination, interfaceIndex);
         var result = new SocketEntry?[1];
         try
         {
-            _socket.Request(request, Operation(local.AddressFamily, protocol, "lookup"), static (in NetlinkMessage message, (SocketEntry?[] Result, SocketProtocol Protocol) state) =>
+            _socket.Request(request, Operation(local.AddressFamily, protocol, lookup: true), static (in NetlinkMessage message, (SocketEntry?[] Result, SocketProtocol Protocol) state) =>
             {
                 if (message.Type != SockDiagConstants.SOCK_DIAG_BY_FAMILY) return;
                 state.Result[0] = new InetDiagMessageParser(message.Payload, message.Offset + nlmsghdr.Size).ToSocketEntry(state.Protocol);
@@ -113,7 +115,7 @@ public sealed class SockDiagClient : IDisposable
     {
         try
         {
-            _socket.Request(request, Operation(family, protocol, "dump"), handler, state);
+            _socket.Request(request, Operation(family, protocol, lookup: false), handler, state);
         }
         catch (NetlinkException ex) when (IsUnsupported(ex.Errno))
         {
@@ -123,8 +125,14 @@ public sealed class SockDiagClient : IDisposable
 
     private static bool IsUnsupported(int errno) => errno is Errno.ENOENT or Errno.EINVAL or Errno.EOPNOTSUPP;
 
-    private static string Operation(AddressFamily family, SocketProtocol protocol, string what) =>
-        $"sock_diag {SockDiagUnsupportedException.FamilyName(family)} {protocol} {what}";
+    /// <summary>"sock_diag IPv4 Tcp lookup", built once per kind so the lookup path does not allocate it.</summary>
+    private string Operation(AddressFamily family, SocketProtocol protocol, bool lookup)
+    {
+        var key = (family, protocol, lookup);
+        if (!_operations.TryGetValue(key, out var name))
+            _operations[key] = name = $"sock_diag {SockDiagUnsupportedException.FamilyName(family)} {protocol} {(lookup ? "lookup" : "dump")}";
+        return name;
+    }
 
     private static byte ExtensionsFor(SocketProtocol protocol) =>
         protocol == SocketProtocol.Tcp ? SockDiagConstants.INET_DIAG_EXT_INFO : (byte)0;

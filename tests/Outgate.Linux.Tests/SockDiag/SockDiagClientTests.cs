@@ -102,7 +102,7 @@ public class SockDiagClientTests
         var clientEnd = new IPEndPoint(Loopback4, sockets.Cport);
         var serverEnd = new IPEndPoint(Loopback4, 7001);
 
-        var connecting = client.Lookup(SocketProtocol.Tcp, clientEnd, serverEnd);
+        var connecting = client.Lookup(SocketProtocol.Tcp, clientEnd, serverEnd, withTcpCounters: true);
         Assert.NotNull(connecting);
         Assert.Equal((sockets.C, SocketState.Established), (connecting.Inode, connecting.State));
         Assert.True(connecting.Tcp!.Value.BytesSent >= 5000);
@@ -110,7 +110,33 @@ public class SockDiagClientTests
         var accepted = client.Lookup(SocketProtocol.Tcp, serverEnd, clientEnd);
         Assert.Equal(sockets.S, accepted?.Inode);
 
+        Assert.Null(accepted!.Tcp);
         Assert.Null(client.Lookup(SocketProtocol.Tcp, clientEnd, new IPEndPoint(Loopback4, 9)));
+
+        var v6 = client.Lookup(SocketProtocol.Tcp, new IPEndPoint(IPAddress.IPv6Loopback, 7002), new IPEndPoint(IPAddress.IPv6Any, 0));
+        Assert.Equal(sockets.L6, v6?.Inode);
+    }
+
+    [Fact]
+    public async Task Lookup_of_a_protocol_without_diag_module_says_unsupported_instead_of_not_found()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var ns = await NetworkNamespace.CreateAsync("sd");
+        using var client = NetworkNamespaceScope.Run(ns.Name, () => new SockDiagClient());
+        var local = new IPEndPoint(Loopback4, 1);
+        var remote = new IPEndPoint(Loopback4, 2);
+        try
+        {
+            client.Dump(AddressFamily.InterNetwork, SocketProtocol.Raw);
+            Assert.Null(client.Lookup(SocketProtocol.Raw, local, remote)); // raw_diag present: plain "not found"
+        }
+        catch (SockDiagUnsupportedException)
+        {
+            var ex = Assert.Throws<SockDiagUnsupportedException>(() => client.Lookup(SocketProtocol.Raw, local, remote));
+            Assert.Contains("raw_diag", ex.Message);
+            Assert.Equal("ENOENT", ex.ErrnoName);
+        }
+        Assert.Null(client.Lookup(SocketProtocol.Tcp, local, remote)); // the client is still usable
     }
 
     [Fact]
