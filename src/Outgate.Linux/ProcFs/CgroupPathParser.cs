@@ -78,12 +78,16 @@ public static class CgroupPathParser
         return found;
     }
 
-    /// <summary><c>&lt;prefix&gt;&lt;hex id&gt;.scope</c>, e.g. <c>docker-0123…cdef.scope</c>.</summary>
+    /// <summary>
+    /// <c>&lt;prefix&gt;&lt;hex id&gt;.scope</c> (systemd cgroup driver, e.g. <c>docker-0123…cdef.scope</c>)
+    /// or <c>&lt;prefix&gt;&lt;hex id&gt;</c> (cgroupfs driver, e.g. <c>/libpod_parent/libpod-0123…cdef</c>).
+    /// </summary>
     private static bool TryScopeId(ReadOnlySpan<char> part, string prefix, out string id)
     {
         id = "";
-        if (!part.StartsWith(prefix, StringComparison.Ordinal) || !part.EndsWith(".scope", StringComparison.Ordinal)) return false;
-        var hex = part[prefix.Length..^".scope".Length];
+        if (!part.StartsWith(prefix, StringComparison.Ordinal)) return false;
+        var hex = part[prefix.Length..];
+        if (hex.EndsWith(".scope", StringComparison.Ordinal)) hex = hex[..^".scope".Length];
         if (!IsHexId(hex)) return false;
         id = hex.ToString();
         return true;

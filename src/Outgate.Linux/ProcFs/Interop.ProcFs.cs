@@ -23,11 +23,19 @@ internal static partial class Interop
     /// <summary>d_type value for a directory in <c>linux_dirent64</c>.</summary>
     internal const byte DT_DIR = 4;
 
+    // open/openat return a C int: declared as int and wrapped by hand, because a SafeHandle return
+    // would read the whole 64-bit register and miss -1 (0x00000000_FFFFFFFF is not IntPtr(-1)).
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial ProcFsHandle Open(string path, int flags);
+    private static partial int OpenRaw(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
-    internal static unsafe partial ProcFsHandle OpenAt(ProcFsHandle dirFd, byte* path, int flags);
+    private static unsafe partial int OpenAtRaw(ProcFsHandle dirFd, byte* path, int flags);
+
+    /// <summary>open(2); an invalid handle on failure, with errno in <see cref="Marshal.GetLastPInvokeError"/>.</summary>
+    internal static ProcFsHandle Open(string path, int flags) => new(OpenRaw(path, flags));
+
+    /// <summary>openat(2) relative to an open directory; <paramref name="path"/> is NUL-terminated.</summary>
+    internal static unsafe ProcFsHandle OpenAt(ProcFsHandle dirFd, byte* path, int flags) => new(OpenAtRaw(dirFd, path, flags));
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     internal static unsafe partial nint Read(ProcFsHandle fd, byte* buffer, nuint count);

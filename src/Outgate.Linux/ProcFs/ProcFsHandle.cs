@@ -7,7 +7,10 @@ internal sealed class ProcFsHandle : SafeHandle
 {
     public ProcFsHandle() : base(new IntPtr(-1), ownsHandle: true) { }
 
-    public override bool IsInvalid => handle == new IntPtr(-1);
+    /// <summary>Takes ownership of <paramref name="fd"/> as returned by open(2); -1 (failure) makes an invalid handle.</summary>
+    public ProcFsHandle(int fd) : base(new IntPtr(-1), ownsHandle: true) => SetHandle(new IntPtr(fd));
+
+    public override bool IsInvalid => (long)handle < 0;
 
     protected override bool ReleaseHandle() => Interop.Close((int)handle) == 0;
 }

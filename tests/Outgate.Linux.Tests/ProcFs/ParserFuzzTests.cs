@@ -84,19 +84,21 @@ public class ParserFuzzTests
             Assert.Equal(expected, PosixSplit(line));
         }, iter: Iterations), TestContext.Current.CancellationToken);
 
-    /// <summary>Minimal POSIX word splitting for the quoting the formatter produces (bare words and '…').</summary>
+    /// <summary>Minimal POSIX word splitting for the quoting the formatter produces (bare words, '…' and \\x).</summary>
     private static string[] PosixSplit(string line)
     {
         var words = new List<string>();
         var sb = new StringBuilder();
-        bool inWord = false, inQuote = false;
+        bool inWord = false, inQuote = false, escaped = false;
         foreach (var c in line)
         {
-            if (inQuote)
+            if (escaped) { sb.Append(c); escaped = false; }
+            else if (inQuote)
             {
                 if (c == '\'') inQuote = false; else sb.Append(c);
             }
             else if (c == '\'') { inQuote = true; inWord = true; }
+            else if (c == '\\') { escaped = true; inWord = true; }
             else if (c == ' ') { if (inWord) { words.Add(sb.ToString()); sb.Clear(); inWord = false; } }
             else { sb.Append(c); inWord = true; }
         }
