@@ -14,7 +14,14 @@ public sealed record ProcessInfo(
     string? UserName,
     string? CgroupPath,
     string? SystemdUnit,
-    ContainerRef? Container);
+    ContainerRef? Container)
+{
+    /// <summary>The executable was deleted or replaced after the process started (the kernel's " (deleted)" suffix, stripped from <see cref="ExecutablePath"/>).</summary>
+    public bool ExecutableDeleted { get; init; }
+
+    /// <summary>Start time after boot in clock ticks (/proc/&lt;pid&gt;/stat field 22); with <see cref="Pid"/> it tells a reused pid apart.</summary>
+    public ulong StartTimeTicks { get; init; }
+}
 
 /// <summary>A container runtime and the container's id (and name when the runtime's state says it).</summary>
 public sealed record ContainerRef(string Runtime, string Id, string? Name);

@@ -53,5 +53,14 @@ public sealed record SocketEntry(
     uint InterfaceIndex,
     TcpCounters? Tcp)
 {
+    /// <summary>The kernel's socket cookie (inet_diag idiag_cookie), stable for the socket's life; 0 if unknown.</summary>
+    public ulong Cookie { get; init; }
+
+    /// <summary>idiag_rqueue: bytes waiting to be read (for LISTEN: the accept backlog length).</summary>
+    public uint ReceiveQueue { get; init; }
+
+    /// <summary>idiag_wqueue: bytes not yet sent/acknowledged (for LISTEN: the backlog limit).</summary>
+    public uint SendQueue { get; init; }
+
     public bool IsIPv6 => LocalAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 }
