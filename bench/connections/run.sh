@@ -16,16 +16,14 @@ if [ ! -x "$out/outgate" ] || [ -n "${REBUILD:-}" ]; then
   dotnet publish src/Outgate.Cli/Outgate.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$out" -v quiet >&2
 fi
 
-ns="og-bench-$$-$RANDOM"
+ns=""
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  ip netns delete "$ns" 2>/dev/null || true
+  [ -z "$ns" ] || ip netns delete "$ns" 2>/dev/null || true
 }
 trap cleanup EXIT
-ip netns add "$ns"
-ip netns exec "$ns" ip link set lo up
 
 median() { sort -n | awk '{a[NR]=$1} END{print (NR%2)? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 time_ms() { # median wall time in ms of "$@" over $runs runs (after one warm-up)
@@ -54,6 +52,11 @@ echo "| layout | sockets | outgate connections --json | ss -tanp | lsof -i -n -P
 echo "|---|---|---|---|---|---|---|"
 for layout in "1 5000" "200 25"; do
   set -- $layout
+  # A fresh namespace per layout: the previous layout's closed sockets would linger in TIME_WAIT.
+  [ -z "$ns" ] || ip netns delete "$ns"
+  ns="og-bench-$$-$RANDOM"
+  ip netns add "$ns"
+  ip netns exec "$ns" ip link set lo up
   start_holders "$1" "$2"
   count=$(ip netns exec "$ns" ss -tan | tail -n +2 | wc -l)
   got=$(ip netns exec "$ns" "$out/outgate" connections --json -t | grep -c '"pid": [0-9]' || true)

@@ -22,9 +22,8 @@ public sealed class ConnectionReader(bool hash, string procRoot = "/proc")
         foreach (var s in sockets)
             if (socketLevel.Matches(Bare(s))) candidates.Add(s);
 
-        var index = candidates.Count > 0 ? SocketOwnerIndex.Scan(procRoot) : null;
+        var index = candidates.Count > 0 ? SocketOwnerIndex.Scan(procRoot, candidates.Select(c => c.Inode).ToHashSet()) : null;
         var processes = new ProcessInfoReader(procRoot);
-        var users = new UserNames();
         var rows = new List<ConnectionRow>(candidates.Count);
         var unattributed = 0;
         foreach (var s in candidates)
@@ -36,7 +35,7 @@ public sealed class ConnectionReader(bool hash, string procRoot = "/proc")
             if (pids.Count == 0 && s.Inode != 0) unattributed++;
             var row = Bare(s) with
             {
-                UserName = users.NameOf(s.Uid),
+                UserName = UserNameOrNull(processes, s.Uid),
                 Pid = info?.Pid ?? (pids.Count > 0 ? pids[0] : null),
                 Pids = pids,
                 Program = info?.Name,
@@ -90,6 +89,13 @@ public sealed class ConnectionReader(bool hash, string procRoot = "/proc")
                     "the kernel answered that TCP socket diagnostics are not available (tcp_diag). Load them with `modprobe inet_diag tcp_diag udp_diag` (as root) and retry.");
             return all;
         }
+    }
+
+    /// <summary>The reader falls back to the number for uids without a passwd entry; JSON documents null for those.</summary>
+    private static string? UserNameOrNull(ProcessInfoReader processes, uint uid)
+    {
+        var name = processes.UserNameOf(uid);
+        return name == uid.ToString(System.Globalization.CultureInfo.InvariantCulture) ? null : name;
     }
 
     private static ConnectionRow Bare(SocketEntry s) => new()

@@ -28,7 +28,7 @@ public sealed class ConnectionsCommandTests(ConnectionsFixture f) : IClassFixtur
     private static ulong InodeOfFd(int pid, ulong inode)
     {
         foreach (var fd in Directory.GetFiles($"/proc/{pid}/fd"))
-            if (File.ResolveLinkTarget(fd, false)?.ToString() is { } t && t == $"socket:[{inode}]") return inode;
+            if (new FileInfo(fd).LinkTarget == $"socket:[{inode}]") return inode;
         return 0;
     }
 
