@@ -10,15 +10,18 @@ public sealed class NftCompilerTests
     [MemberData(nameof(RecipeNames))]
     public void Compiled_text_matches_the_golden_file(string recipe)
     {
-        var text = NftRulesetCompiler.Compile(Recipes.Build(recipe)).Text;
+        var ruleset = NftRulesetCompiler.Compile(Recipes.Build(recipe));
         var golden = TestData.PathOf($"nft/{recipe}.nft");
+        var goldenJson = TestData.PathOf($"nft/{recipe}.json");
         if (Environment.GetEnvironmentVariable("OUTGATE_UPDATE_GOLDEN") == "1")
         {
-            File.WriteAllText(golden, text);
+            File.WriteAllText(golden, ruleset.Text);
+            File.WriteAllText(goldenJson, ruleset.ReplaceJson + "\n");
         }
 
         Assert.True(File.Exists(golden), $"missing golden {golden}; run with OUTGATE_UPDATE_GOLDEN=1");
-        Assert.Equal(File.ReadAllText(golden), text);
+        Assert.Equal(File.ReadAllText(golden), ruleset.Text);
+        Assert.Equal(File.ReadAllText(goldenJson), ruleset.ReplaceJson + "\n");
     }
 
     [Theory]
