@@ -183,6 +183,39 @@ public class SockDiagClientTests
     }
 
     [Fact]
+    public async Task A_reply_larger_than_the_buffer_is_reported_and_the_retry_succeeds()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var ns = await NetworkNamespace.CreateAsync("sd");
+        var (_, sockets) = await StartSocketsAsync(ns, extraUdpSockets: 200);
+        using var client = NetworkNamespaceScope.Run(ns.Name, () => new SockDiagClient(receiveBufferSize: 256));
+
+        var ex = Assert.Throws<NetlinkException>(() => client.Dump(AddressFamily.InterNetwork, SocketProtocol.Udp));
+        Assert.Contains("exceeded the 256-byte receive buffer", ex.Message);
+        // The rest of the aborted dump is still queued: the retry skips it by sequence number.
+        var entries = client.Dump(AddressFamily.InterNetwork, SocketProtocol.Udp);
+        Assert.Equal(202, entries.Count);
+        Assert.Contains(entries, e => e.Inode == sockets.U4);
+    }
+
+    [Fact]
+    public async Task A_dump_abandoned_by_its_handler_does_not_block_the_next_one_with_EBUSY()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var ns = await NetworkNamespace.CreateAsync("sd");
+        await StartSocketsAsync(ns, extraUdpSockets: 500);
+        using var socket = NetworkNamespaceScope.Run(ns.Name, () => new NetlinkSocket(NetlinkConstants.NETLINK_SOCK_DIAG));
+        var request = new byte[InetDiagRequest.Size];
+
+        InetDiagRequest.WriteDump(request, socket.NextSequence(), SockDiagConstants.AF_INET, SockDiagConstants.IPPROTO_UDP, 0);
+        Assert.Throws<InvalidOperationException>(() =>
+            socket.Request(request, "dump", static (in NetlinkMessage _, int _) => throw new InvalidOperationException("stop"), 0));
+
+        InetDiagRequest.WriteDump(request, socket.NextSequence(), SockDiagConstants.AF_INET, SockDiagConstants.IPPROTO_UDP, 0);
+        Assert.Equal(502, socket.Request(request, "dump", static (in NetlinkMessage _, int _) => { }, 0));
+    }
+
+    [Fact]
     public async Task A_client_made_on_the_host_does_not_see_the_namespace_sockets()
     {
         NetworkNamespace.SkipUnlessRoot();
