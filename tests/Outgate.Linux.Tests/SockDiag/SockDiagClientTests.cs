@@ -140,6 +140,32 @@ public class SockDiagClientTests
     }
 
     [Fact]
+    public async Task Looks_up_a_SYN_SENT_socket_like_the_daemon_does_for_a_queued_SYN()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var ns = await NetworkNamespace.CreateAsync("sd");
+        // A veth whose peer stays down: ARP for 10.99.0.2 never resolves, the SYN is never answered
+        // and the socket stays SYN_SENT (no dummy module on our test kernel).
+        await ns.ExecCheckedAsync("ip", "link", "add", "og-a", "type", "veth", "peer", "name", "og-b");
+        await ns.ExecCheckedAsync("ip", "addr", "add", "10.99.0.1/24", "dev", "og-a");
+        await ns.ExecCheckedAsync("ip", "link", "set", "og-a", "up");
+        var process = ns.Start("python3", "-c",
+            "import socket,os,sys\n" +
+            "s=socket.socket(); s.setblocking(False)\n" +
+            "try: s.connect(('10.99.0.2', 443))\n" +
+            "except BlockingIOError: pass\n" +
+            "print(s.getsockname()[1], os.readlink('/proc/self/fd/%d' % s.fileno())[8:-1], flush=True)\n" +
+            "sys.stdin.read()");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var fields = (await process.StandardOutput.ReadLineAsync(timeout.Token))!.Split(' ');
+        using var client = NetworkNamespaceScope.Run(ns.Name, () => new SockDiagClient());
+
+        var found = client.Lookup(SocketProtocol.Tcp, new IPEndPoint(IPAddress.Parse("10.99.0.1"), int.Parse(fields[0])), new IPEndPoint(IPAddress.Parse("10.99.0.2"), 443));
+        Assert.NotNull(found);
+        Assert.Equal((SocketState.SynSent, ulong.Parse(fields[1]), 0u), (found.State, found.Inode, found.Uid));
+    }
+
+    [Fact]
     public async Task Looks_up_a_connected_UDP_socket_by_5_tuple()
     {
         NetworkNamespace.SkipUnlessRoot();
