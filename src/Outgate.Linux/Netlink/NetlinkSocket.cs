@@ -19,6 +19,8 @@ public sealed unsafe class NetlinkSocket : IDisposable
     private byte[] _buffer;
     private uint _sequence;
     private TimeSpan _receiveTimeout;
+    private uint _unfinishedDump;
+    private int _lastTruncatedBufferSize;
 
     /// <summary>Netlink protocol the socket was opened for (e.g. <see cref="NetlinkConstants.NETLINK_SOCK_DIAG"/>).</summary>
     public int Protocol { get; }
@@ -27,7 +29,10 @@ public sealed unsafe class NetlinkSocket : IDisposable
     public uint PortId { get; }
 
     /// <summary>Opens and binds a socket; replies wait at most 5 s (<see cref="ReceiveTimeout"/>).</summary>
-    public NetlinkSocket(int protocol)
+    public NetlinkSocket(int protocol) : this(protocol, DefaultBufferSize) { }
+
+    /// <summary>With a receive buffer of <paramref name="bufferSize"/> bytes (0 = 64 KiB); tests use a tiny one.</summary>
+    internal NetlinkSocket(int protocol, int bufferSize)
     {
         Protocol = protocol;
         _handle = Interop.socket(Interop.AF_NETLINK, Interop.SOCK_RAW | Interop.SOCK_CLOEXEC, protocol);
@@ -47,7 +52,7 @@ public sealed unsafe class NetlinkSocket : IDisposable
                 throw new NetlinkException("getsockname(AF_NETLINK)", Marshal.GetLastPInvokeError());
             PortId = address.nl_pid;
             ReceiveTimeout = TimeSpan.FromSeconds(5);
-            _buffer = ArrayPool<byte>.Shared.Rent(DefaultBufferSize);
+            _buffer = ArrayPool<byte>.Shared.Rent(bufferSize > 0 ? bufferSize : DefaultBufferSize);
         }
         catch
         {
@@ -113,27 +118,80 @@ public sealed unsafe class NetlinkSocket : IDisposable
     /// </summary>
     public ReadOnlySpan<byte> Receive(string operation)
     {
+        switch (TryReceive(out var datagram, out var size, out var errno))
+        {
+            case ReceiveStatus.Received:
+                return datagram;
+            case ReceiveStatus.Truncated:
+                throw new NetlinkException(operation, $"a {size}-byte reply exceeded the {_lastTruncatedBufferSize}-byte receive buffer and was truncated; buffer enlarged, retry the request");
+            case ReceiveStatus.TimedOut:
+                throw new NetlinkException(operation, $"no reply from the kernel within {_receiveTimeout.TotalSeconds:0.###} s (recv timed out)");
+            default:
+                throw new NetlinkException($"{operation}: recv(AF_NETLINK)", errno);
+        }
+    }
+
+    private enum ReceiveStatus { Received, Truncated, TimedOut, Failed }
+
+    private ReceiveStatus TryReceive(out ReadOnlySpan<byte> datagram, out long size, out int errno)
+    {
         while (true)
         {
             nint received;
             fixed (byte* p = _buffer)
                 received = Interop.recv(_handle, p, _buffer.Length, Interop.MSG_TRUNC);
+            size = received;
+            errno = 0;
             if (received >= 0)
             {
                 if (received > _buffer.Length)
                 {
-                    var size = _buffer.Length;
-                    ArrayPool<byte>.Shared.Return(_buffer);
+                    var old = _buffer;
                     _buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(received, 16 * 1024 * 1024));
-                    throw new NetlinkException(operation, $"a {received}-byte reply exceeded the {size}-byte receive buffer and was truncated; buffer enlarged, retry the request");
+                    ArrayPool<byte>.Shared.Return(old);
+                    datagram = default; // the cut datagram is useless
+                    _lastTruncatedBufferSize = old.Length;
+                    return ReceiveStatus.Truncated;
                 }
-                return _buffer.AsSpan(0, (int)received);
+                datagram = _buffer.AsSpan(0, (int)received);
+                return ReceiveStatus.Received;
             }
-            var errno = Marshal.GetLastPInvokeError();
+            datagram = default;
+            errno = Marshal.GetLastPInvokeError();
             if (errno == Errno.EINTR) continue;
-            if (errno == Errno.EAGAIN)
-                throw new NetlinkException(operation, $"no reply from the kernel within {_receiveTimeout.TotalSeconds:0.###} s (recv timed out)");
-            throw new NetlinkException($"{operation}: recv(AF_NETLINK)", errno);
+            return errno == Errno.EAGAIN ? ReceiveStatus.TimedOut : ReceiveStatus.Failed;
+        }
+    }
+
+    /// <summary>
+    /// The kernel runs one dump per socket and refuses a new one (EBUSY) until the old one has been
+    /// read to NLMSG_DONE. After a dump was abandoned (parse error, handler exception, truncation),
+    /// read and discard the rest. Bounded by the receive timeout and a datagram limit.
+    /// </summary>
+    private void DrainAbandonedDump()
+    {
+        var sequence = _unfinishedDump;
+        _unfinishedDump = 0;
+        for (var datagrams = 0; datagrams < 1_000_000; datagrams++)
+        {
+            switch (TryReceive(out var datagram, out _, out _))
+            {
+                case ReceiveStatus.Truncated:
+                    continue;
+                case ReceiveStatus.TimedOut or ReceiveStatus.Failed:
+                    return;
+            }
+            try
+            {
+                var reader = new NetlinkMessageReader(datagram);
+                while (reader.TryRead(out var message))
+                    if (message.Sequence == sequence && message.Type is NetlinkConstants.NLMSG_DONE or NetlinkConstants.NLMSG_ERROR)
+                        return;
+            }
+            catch (NetlinkParseException)
+            {
+                // garbage from the abandoned dump: keep draining
+            }
         }
     }
 
@@ -150,7 +208,11 @@ public sealed unsafe class NetlinkSocket : IDisposable
         if (request.Length < nlmsghdr.Size)
             throw new ArgumentException($"a netlink request needs at least a {nlmsghdr.Size}-byte header, got {request.Length} bytes", nameof(request));
         var sequence = BinaryPrimitives.ReadUInt32LittleEndian(request[8..]);
+        if (_unfinishedDump != 0) DrainAbandonedDump();
         Send(request);
+        var isDump = (BinaryPrimitives.ReadUInt16LittleEndian(request[6..]) & NetlinkConstants.NLM_F_DUMP) == NetlinkConstants.NLM_F_DUMP;
+        // Set before reading so any exception below leaves a note to drain the rest first.
+        if (isDump) _unfinishedDump = sequence;
 
         var count = 0;
         while (true)
@@ -164,10 +226,12 @@ public sealed unsafe class NetlinkSocket : IDisposable
                     case NetlinkConstants.NLMSG_NOOP:
                         continue;
                     case NetlinkConstants.NLMSG_DONE:
+                        _unfinishedDump = 0;
                         if (message.Payload.Length >= 4 && BinaryPrimitives.ReadInt32LittleEndian(message.Payload) is < 0 and var doneError)
                             throw new NetlinkException(operation, -doneError);
                         return count;
                     case NetlinkConstants.NLMSG_ERROR:
+                        _unfinishedDump = 0; // an error ends the dump, as does an ACK
                         ThrowIfError(message, operation);
                         return count; // error 0 is an ACK
                     case NetlinkConstants.NLMSG_OVERRUN:

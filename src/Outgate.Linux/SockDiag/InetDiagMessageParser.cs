@@ -88,8 +88,8 @@ public readonly ref struct InetDiagMessageParser
     /// <summary>Builds the public record; TCP counters are read only for <see cref="SocketProtocol.Tcp"/>.</summary>
     public SocketEntry ToSocketEntry(SocketProtocol protocol) =>
         new(protocol,
-            ToAddress(SourceAddress), SourcePort,
-            ToAddress(DestinationAddress), DestinationPort,
+            ToAddress(SourceAddress, InterfaceIndex), SourcePort,
+            ToAddress(DestinationAddress, InterfaceIndex), DestinationPort,
             State, Uid, Inode, InterfaceIndex,
             protocol == SocketProtocol.Tcp ? ReadTcpCounters() : null)
         {
@@ -101,11 +101,16 @@ public readonly ref struct InetDiagMessageParser
     private static ulong ReadUInt64(ReadOnlySpan<byte> info, int offset) =>
         info.Length >= offset + 8 ? BinaryPrimitives.ReadUInt64LittleEndian(info[offset..]) : 0;
 
-    /// <summary>Wildcard addresses reuse the shared Any instances; IPv4-mapped IPv6 stays IPv6.</summary>
-    private static IPAddress ToAddress(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Wildcard addresses reuse the shared Any instances; IPv4-mapped IPv6 stays IPv6; an IPv6
+    /// link-local address gets the socket's bound interface as its scope (fe80::1%2).
+    /// </summary>
+    private static IPAddress ToAddress(ReadOnlySpan<byte> bytes, uint interfaceIndex)
     {
         if (bytes.Length == 4)
             return BinaryPrimitives.ReadUInt32LittleEndian(bytes) == 0 ? IPAddress.Any : new IPAddress(bytes);
-        return bytes.IndexOfAnyExcept((byte)0) < 0 ? IPAddress.IPv6Any : new IPAddress(bytes);
+        if (bytes.IndexOfAnyExcept((byte)0) < 0) return IPAddress.IPv6Any;
+        var linkLocal = bytes[0] == 0xfe && (bytes[1] & 0xc0) == 0x80;
+        return new IPAddress(bytes, linkLocal ? interfaceIndex : 0);
     }
 }

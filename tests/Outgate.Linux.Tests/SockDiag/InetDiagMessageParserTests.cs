@@ -92,6 +92,19 @@ public class InetDiagMessageParserTests
     }
 
     [Fact]
+    public void An_IPv6_link_local_address_is_scoped_to_the_socket_interface()
+    {
+        var payload = Header(10);
+        IPAddress.Parse("fe80::1").GetAddressBytes().CopyTo(payload, 8);
+        IPAddress.Parse("2001:db8::1").GetAddressBytes().CopyTo(payload, 24);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(40), 3);
+        var entry = new InetDiagMessageParser(payload).ToSocketEntry(SocketProtocol.Udp);
+        Assert.Equal(3, entry.LocalAddress.ScopeId);
+        Assert.Equal(0, entry.RemoteAddress.ScopeId);
+        Assert.Equal(3u, entry.InterfaceIndex);
+    }
+
+    [Fact]
     public void Tcp_counters_come_from_INET_DIAG_INFO_and_unknown_attributes_are_skipped()
     {
         var info = new byte[136];

@@ -140,6 +140,32 @@ public class SockDiagClientTests
     }
 
     [Fact]
+    public async Task Looks_up_a_SYN_SENT_socket_like_the_daemon_does_for_a_queued_SYN()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var ns = await NetworkNamespace.CreateAsync("sd");
+        // A veth whose peer stays down: ARP for 10.99.0.2 never resolves, the SYN is never answered
+        // and the socket stays SYN_SENT (no dummy module on our test kernel).
+        await ns.ExecCheckedAsync("ip", "link", "add", "og-a", "type", "veth", "peer", "name", "og-b");
+        await ns.ExecCheckedAsync("ip", "addr", "add", "10.99.0.1/24", "dev", "og-a");
+        await ns.ExecCheckedAsync("ip", "link", "set", "og-a", "up");
+        var process = ns.Start("python3", "-c",
+            "import socket,os,sys\n" +
+            "s=socket.socket(); s.setblocking(False)\n" +
+            "try: s.connect(('10.99.0.2', 443))\n" +
+            "except BlockingIOError: pass\n" +
+            "print(s.getsockname()[1], os.readlink('/proc/self/fd/%d' % s.fileno())[8:-1], flush=True)\n" +
+            "sys.stdin.read()");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var fields = (await process.StandardOutput.ReadLineAsync(timeout.Token))!.Split(' ');
+        using var client = NetworkNamespaceScope.Run(ns.Name, () => new SockDiagClient());
+
+        var found = client.Lookup(SocketProtocol.Tcp, new IPEndPoint(IPAddress.Parse("10.99.0.1"), int.Parse(fields[0])), new IPEndPoint(IPAddress.Parse("10.99.0.2"), 443));
+        Assert.NotNull(found);
+        Assert.Equal((SocketState.SynSent, ulong.Parse(fields[1]), 0u), (found.State, found.Inode, found.Uid));
+    }
+
+    [Fact]
     public async Task Looks_up_a_connected_UDP_socket_by_5_tuple()
     {
         NetworkNamespace.SkipUnlessRoot();
@@ -180,6 +206,39 @@ public class SockDiagClientTests
                 TestContext.Current.TestOutputHelper?.WriteLine($"{protocol}: {ex.Message}");
             }
         }
+    }
+
+    [Fact]
+    public async Task A_reply_larger_than_the_buffer_is_reported_and_the_retry_succeeds()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var ns = await NetworkNamespace.CreateAsync("sd");
+        var (_, sockets) = await StartSocketsAsync(ns, extraUdpSockets: 200);
+        using var client = NetworkNamespaceScope.Run(ns.Name, () => new SockDiagClient(receiveBufferSize: 256));
+
+        var ex = Assert.Throws<NetlinkException>(() => client.Dump(AddressFamily.InterNetwork, SocketProtocol.Udp));
+        Assert.Contains("exceeded the 256-byte receive buffer", ex.Message);
+        // The rest of the aborted dump is still queued: the retry skips it by sequence number.
+        var entries = client.Dump(AddressFamily.InterNetwork, SocketProtocol.Udp);
+        Assert.Equal(202, entries.Count);
+        Assert.Contains(entries, e => e.Inode == sockets.U4);
+    }
+
+    [Fact]
+    public async Task A_dump_abandoned_by_its_handler_does_not_block_the_next_one_with_EBUSY()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var ns = await NetworkNamespace.CreateAsync("sd");
+        await StartSocketsAsync(ns, extraUdpSockets: 500);
+        using var socket = NetworkNamespaceScope.Run(ns.Name, () => new NetlinkSocket(NetlinkConstants.NETLINK_SOCK_DIAG));
+        var request = new byte[InetDiagRequest.Size];
+
+        InetDiagRequest.WriteDump(request, socket.NextSequence(), SockDiagConstants.AF_INET, SockDiagConstants.IPPROTO_UDP, 0);
+        Assert.Throws<InvalidOperationException>(() =>
+            socket.Request(request, "dump", static (in NetlinkMessage _, int _) => throw new InvalidOperationException("stop"), 0));
+
+        InetDiagRequest.WriteDump(request, socket.NextSequence(), SockDiagConstants.AF_INET, SockDiagConstants.IPPROTO_UDP, 0);
+        Assert.Equal(502, socket.Request(request, "dump", static (in NetlinkMessage _, int _) => { }, 0));
     }
 
     [Fact]
