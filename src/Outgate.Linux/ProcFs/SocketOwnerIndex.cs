@@ -14,6 +14,8 @@ namespace Outgate.Linux.ProcFs;
 /// <remarks>
 /// The scan allocates nothing per fd: directories are read with getdents64 into a pooled buffer
 /// and each link with readlinkat into a stack buffer. Processes that exit mid-scan are skipped.
+/// The scan runs on the calling thread (credentials such as the fsuid are per thread); the
+/// finished index is immutable and safe to share between threads.
 /// </remarks>
 public sealed class SocketOwnerIndex
 {
