@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 
@@ -45,7 +46,7 @@ public sealed class ProcessInfoReader
     }
 
     /// <summary>Reads (or returns the cached) information about <paramref name="pid"/>; false if the process does not exist (any more).</summary>
-    public bool TryRead(int pid, out ProcessInfo info)
+    public bool TryRead(int pid, [MaybeNullWhen(false)] out ProcessInfo info)
     {
         lock (_lock)
         {
@@ -54,8 +55,8 @@ public sealed class ProcessInfoReader
                 cached = pid > 0 ? ReadUncached(pid) : null;
                 _cache[pid] = cached;
             }
-            info = cached!;
-            return cached is not null;
+            info = cached;
+            return info is not null;
         }
     }
 

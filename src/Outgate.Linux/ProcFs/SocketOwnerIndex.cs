@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Text;
 using System.Collections.ObjectModel;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
 namespace Outgate.Linux.ProcFs;
@@ -13,6 +14,8 @@ namespace Outgate.Linux.ProcFs;
 /// <remarks>
 /// The scan allocates nothing per fd: directories are read with getdents64 into a pooled buffer
 /// and each link with readlinkat into a stack buffer. Processes that exit mid-scan are skipped.
+/// The scan runs on the calling thread (credentials such as the fsuid are per thread); the
+/// finished index is immutable and safe to share between threads.
 /// </remarks>
 public sealed class SocketOwnerIndex
 {
@@ -71,8 +74,8 @@ public sealed class SocketOwnerIndex
         {
             using var procDir = Interop.Open(procRoot, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC);
             if (procDir.IsInvalid)
-                throw new IOException($"cannot open {procRoot}: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())} (is procfs mounted?)");
-            var pids = ListPids(procDir, buffer);
+                ThrowScanFailed("open", procRoot, Marshal.GetLastPInvokeError());
+            var pids = ListPids(procDir, procRoot, buffer);
             pids.Sort(); // owners come out ordered by pid without sorting each list
             foreach (var pid in pids)
                 index.ScanProcess(procDir, pid, buffer);
@@ -84,7 +87,7 @@ public sealed class SocketOwnerIndex
         return index;
     }
 
-    private static unsafe List<int> ListPids(ProcFsHandle procDir, byte[] buffer)
+    private static unsafe List<int> ListPids(ProcFsHandle procDir, string procRoot, byte[] buffer)
     {
         var pids = new List<int>(512);
         fixed (byte* b = buffer)
@@ -97,7 +100,7 @@ public sealed class SocketOwnerIndex
                 {
                     var errno = Marshal.GetLastPInvokeError();
                     if (errno == Interop.EINTR) continue;
-                    throw new IOException($"getdents64 on the proc root failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+                    ThrowScanFailed("getdents64", procRoot, errno);
                 }
                 var reader = new DirectoryEntryReader(new ReadOnlySpan<byte>(b, (int)n));
                 while (reader.MoveNext())
@@ -167,6 +170,10 @@ public sealed class SocketOwnerIndex
         _multi.Add(inode, [existing, pid]);
         _single.Remove(inode);
     }
+
+    [DoesNotReturn]
+    private static void ThrowScanFailed(string syscall, string procRoot, int errno) =>
+        throw new IOException($"cannot list processes: {syscall}(\"{procRoot}\") failed with errno {errno} ({Marshal.GetPInvokeErrorMessage(errno)}); is procfs mounted there?");
 
     /// <summary>Parses a /proc fd link target <c>socket:[12345]</c>; anything else (files, pipes, anon inodes) is false.</summary>
     internal static bool TryParseSocketLink(ReadOnlySpan<byte> target, out ulong inode)

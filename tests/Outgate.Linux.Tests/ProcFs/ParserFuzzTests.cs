@@ -63,6 +63,15 @@ public class ParserFuzzTests
         }, iter: Iterations), TestContext.Current.CancellationToken);
 
     [Fact(Timeout = 60_000)]
+    public Task Directory_entry_reader_never_throws_or_loops_on_garbage() =>
+        Run(() => Garbage.Sample(b =>
+        {
+            var reader = new DirectoryEntryReader(b);
+            var entries = 0;
+            while (reader.MoveNext()) Assert.True(++entries <= b.Length / 20 + 1);
+        }, iter: Iterations), TestContext.Current.CancellationToken);
+
+    [Fact(Timeout = 60_000)]
     public Task Stat_comm_round_trips_whatever_it_contains() =>
         Run(() => Gen.Select(Gen.Int[1, int.MaxValue], Gen.String[Gen.Char["()ab x)(:-"], 0, 20], Gen.Int[0, int.MaxValue], Gen.ULong)
             .Sample((pid, comm, ppid, start) =>

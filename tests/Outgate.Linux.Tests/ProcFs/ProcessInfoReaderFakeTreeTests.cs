@@ -114,6 +114,18 @@ public class ProcessInfoReaderFakeTreeTests
     }
 
     [Fact]
+    public void Long_command_lines_are_read_whole()
+    {
+        using var f = new Fixture();
+        var args = Enumerable.Range(0, 20_000).Select(i => $"arg{i}").ToArray();
+        f.Proc.WithFile(4, "stat", "4 (x) S 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n").WithFile(4, "status", "Uid:\t0\n")
+            .WithFile(4, "cmdline", string.Join('\0', args) + "\0");
+
+        Assert.True(f.Reader().TryRead(4, out var info));
+        Assert.Equal(string.Join(' ', args), info.CommandLine);
+    }
+
+    [Fact]
     public void User_names_fall_back_to_the_number()
     {
         using var f = new Fixture();
