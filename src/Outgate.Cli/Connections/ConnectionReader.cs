@@ -109,9 +109,10 @@ public sealed class ConnectionReader(bool hash, string procRoot = "/proc")
         Uid = s.Uid,
         Inode = s.Inode,
         InterfaceIndex = s.InterfaceIndex,
-        BytesSent = s.Tcp?.BytesSent,
-        BytesReceived = s.Tcp?.BytesReceived,
-        RttMilliseconds = s.Tcp is { } t ? t.RttMicroseconds / 1000.0 : null,
+        // A listening socket has no peer: its zero counters and RTT would read as measurements.
+        BytesSent = s.State == SocketState.Listen ? null : s.Tcp?.BytesSent,
+        BytesReceived = s.State == SocketState.Listen ? null : s.Tcp?.BytesReceived,
+        RttMilliseconds = s.State != SocketState.Listen && s.Tcp is { } t ? t.RttMicroseconds / 1000.0 : null,
     };
 
     /// <summary>Listening first, then by protocol, family, local port, remote address: stable between refreshes.</summary>
