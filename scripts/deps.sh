@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Outgate and its tests use. Idempotent; skips apt when all are present.
 set -euo pipefail
-pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps)
+pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
