@@ -40,10 +40,10 @@ public static class NftTableBatch
     public static JsonArray ContentFromListing(string listingJson, NftTableId table)
     {
         var doc = JsonNode.Parse(listingJson) ?? throw new FormatException("empty nft listing");
-        return ContentOf(doc, table);
+        return [.. ContentOf(doc, table)];
     }
 
-    private static JsonArray ContentOf(JsonNode content, NftTableId table)
+    private static List<JsonObject> ContentOf(JsonNode content, NftTableId table)
     {
         var items = content switch
         {
@@ -51,7 +51,7 @@ public static class NftTableBatch
             JsonArray a => a,
             _ => throw new ArgumentException("expected a libnftables JSON document {\"nftables\":[...]} or an array of commands", nameof(content)),
         };
-        var result = new JsonArray();
+        var result = new List<JsonObject>();
         foreach (var item in items)
         {
             if (item is not JsonObject obj) throw new ArgumentException($"not a JSON object in the nftables array: {item?.ToJsonString()}", nameof(content));
