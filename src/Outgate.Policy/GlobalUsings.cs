@@ -1,0 +1,4 @@
+global using System.Diagnostics.CodeAnalysis;
+global using System.Globalization;
+global using System.Net;
+global using System.Text;

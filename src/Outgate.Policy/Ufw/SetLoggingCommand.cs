@@ -1,0 +1,4 @@
+namespace Outgate.Policy;
+
+/// <summary><c>logging off|on|low|medium|high|full</c>.</summary>
+public sealed record SetLoggingCommand(LogLevel Level) : UfwCommand;
