@@ -29,7 +29,15 @@ public static class StatusCommand
             _ => throw new FirewallException(ExitCodes.BadInput, $"ERROR: Invalid syntax: status {string.Join(' ', args)}\nHint: `outgate status`, `outgate status verbose` or `outgate status numbered`"),
         };
         var enabled = FirewallState.IsEnabled(ctx.Paths);
-        var policy = ctx.LoadPolicy().Policy;
+        var load = PolicyFileSet.Load(ctx.Paths.ConfigDir);
+        if (!load.Succeeded)
+        {
+            // Still say what runs: the kernel keeps the last ruleset that was applied.
+            ctx.Out.WriteLine(enabled ? "Status: active" : "Status: inactive");
+            throw new FirewallException(ExitCodes.BadInput,
+                $"outgate: the policy files have errors{(enabled ? " (the kernel keeps the last good ruleset)" : "")}:\n{string.Join('\n', load.Errors.Select(e => "  " + e))}");
+        }
+        var policy = load.FileSet.Policy;
         ctx.Out.Write(EnsureNewline(UfwStatusFormatter.Format(policy, view, enabled)));
 
         if (!Environment.IsPrivilegedProcess)
