@@ -1,8 +1,74 @@
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
 namespace Outgate.Policy;
 
+/// <summary>Reads <c>outgate.toml</c> and <c>rules.d/*.toml</c> and validates them, collecting every error with its position.</summary>
 internal static class PolicyFileLoader
 {
-    public static PolicyLoadResult Load(string configDirectory) => throw new NotImplementedException();
+    public static PolicyLoadResult Load(string configDirectory)
+    {
+        var files = new List<PolicyFile>();
+        var errors = new List<PolicyError>();
+        var main = Path.Combine(configDirectory, PolicyFileSet.MainFileName);
+        TryRead(main, files, errors);
+        var dropIns = Path.Combine(configDirectory, PolicyFileSet.DropInDirectoryName);
+        if (Directory.Exists(dropIns))
+        {
+            var names = Directory.GetFiles(dropIns, "*.toml").Order(StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                TryRead(name, files, errors);
+            }
+        }
 
-    public static PolicyLoadResult FromFiles(string configDirectory, IReadOnlyList<PolicyFile> files) => throw new NotImplementedException();
+        var result = FromFiles(configDirectory, files);
+        return errors.Count == 0 ? result : new(null, [.. errors, .. result.Errors]);
+    }
+
+    public static PolicyLoadResult FromFiles(string configDirectory, IReadOnlyList<PolicyFile> files)
+    {
+        var errors = new List<PolicyError>();
+        var rules = new List<Rule>();
+        var origins = new List<RuleOrigin>();
+        var loaded = new List<LoadedPolicyFile>();
+        var mainPath = Path.Combine(configDirectory, PolicyFileSet.MainFileName);
+        var defaults = new Defaults();
+        var logging = LogLevel.Low;
+        foreach (var file in files)
+        {
+            var isMain = file.Path == mainPath;
+            var reader = new PolicyFileReader(file, isMain, errors);
+            var spans = reader.Read(rules, origins, ref defaults, ref logging, out var document);
+            loaded.Add(new LoadedPolicyFile(file, document, isMain, spans));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new(null, errors);
+        }
+
+        var policy = new FirewallPolicy { Defaults = defaults, Logging = logging, Rules = rules };
+        return new(new PolicyFileSet(configDirectory, policy, origins, loaded), []);
+    }
+
+    private static void TryRead(string path, List<PolicyFile> files, List<PolicyError> errors)
+    {
+        try
+        {
+            files.Add(new PolicyFile(path, File.ReadAllText(path)));
+        }
+        catch (FileNotFoundException)
+        {
+            // A missing main file means the default policy.
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A missing configuration directory means the default policy.
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(new PolicyError(path, 1, 1, $"cannot read the file: {ex.Message}", "check that it exists and is readable (run as root?)"));
+        }
+    }
 }

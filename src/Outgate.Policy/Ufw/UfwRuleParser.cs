@@ -1,6 +1,397 @@
 namespace Outgate.Policy;
 
+/// <summary>
+/// ufw rule syntax. Short form: <c>ACTION [in|out] [log|log-all] PORT[/PROTO] [comment TEXT]</c>; full form:
+/// <c>ACTION [in|out [on IFACE]] [log|log-all] [proto P] [from ADDR [port P]] [to ADDR [port P]] [proto P] [comment TEXT]</c>;
+/// <c>route ACTION in on IFACE ...</c> for routed rules. Every error found is reported with the token index.
+/// </summary>
 internal static class UfwRuleParser
 {
-    public static UfwParseResult<Rule> Parse(IReadOnlyList<string> tokens, int start) => throw new NotImplementedException();
+    private static readonly string[] Actions = ["allow", "deny", "reject", "limit"];
+    private static readonly string[] Keywords = ["proto", "from", "to", "port", "comment"];
+
+    public static UfwParseResult<Rule> Parse(IReadOnlyList<string> tokens, int start)
+    {
+        var errors = new List<UfwError>();
+        var rule = ParseCore(tokens, start, errors);
+        return errors.Count == 0 && rule is not null ? new(rule, []) : new(null, errors);
+    }
+
+    private static Rule? ParseCore(IReadOnlyList<string> tokens, int start, List<UfwError> errors)
+    {
+        var i = start;
+        var forward = false;
+        if (i < tokens.Count && Is(tokens[i], "route"))
+        {
+            forward = true;
+            i++;
+        }
+
+        if (i >= tokens.Count)
+        {
+            errors.Add(new("Missing action", "use allow, deny, reject or limit"));
+            return null;
+        }
+
+        if (!TryParseAction(tokens[i], out var action))
+        {
+            errors.Add(new($"Invalid action '{Quote.Escape(tokens[i])}'", Suggestion.Hint(tokens[i], Actions) ?? "use allow, deny, reject or limit", tokens[i], i));
+            return null;
+        }
+
+        var actionIndex = i++;
+        if (i >= tokens.Count)
+        {
+            errors.Add(new($"Missing rule after '{tokens[actionIndex]}'", "e.g. 'allow 22/tcp', 'allow out 443/tcp' or 'allow out to any port 53'"));
+            return null;
+        }
+
+        var direction = forward ? Direction.Forward : Direction.In;
+        string? iface = null;
+        if (Is(tokens[i], "in") || Is(tokens[i], "out"))
+        {
+            var isOut = Is(tokens[i], "out");
+            var directionIndex = i++;
+            if (i < tokens.Count && Is(tokens[i], "on"))
+            {
+                i++;
+                if (i >= tokens.Count)
+                {
+                    errors.Add(new("Missing interface name after 'on'", "e.g. 'allow out on tun0 to any port 53'", null, i));
+                }
+                else
+                {
+                    iface = tokens[i];
+                    if (RuleValidator.InterfaceProblem(iface) is { } problem)
+                    {
+                        errors.Add(new(problem, "interface names are at most 15 characters, without '/' or spaces; 'eth+' matches every eth interface", iface, i));
+                    }
+
+                    i++;
+                }
+
+                if (forward && isOut)
+                {
+                    errors.Add(new("'route ... out on IFACE' is not supported yet", "match routed traffic by its input interface: 'route allow in on IFACE ...'", tokens[directionIndex], directionIndex));
+                }
+            }
+            else if (forward)
+            {
+                errors.Add(new("Invalid interface clause for route rule", "route rules take 'in on IFACE', e.g. 'route allow in on eth1 to any port 80 proto tcp'", tokens[directionIndex], directionIndex));
+            }
+
+            if (!forward)
+            {
+                direction = isOut ? Direction.Out : Direction.In;
+            }
+        }
+        else if (Is(tokens[i], "on"))
+        {
+            errors.Add(new("Invalid interface clause 'on'", "write 'in on IFACE' or 'out on IFACE'", tokens[i], i));
+            i += 2;
+        }
+
+        var logging = RuleLogging.None;
+        if (i < tokens.Count && (Is(tokens[i], "log") || Is(tokens[i], "log-all")))
+        {
+            logging = Is(tokens[i], "log") ? RuleLogging.New : RuleLogging.All;
+            i++;
+        }
+
+        // The rest as (token, index), with the comment clause taken out (ufw allows it anywhere after the action).
+        var rest = new List<(string Text, int Index)>();
+        string? comment = null;
+        for (var j = i; j < tokens.Count; j++)
+        {
+            if (Is(tokens[j], "comment"))
+            {
+                if (j + 1 >= tokens.Count)
+                {
+                    errors.Add(new("Option 'comment' missing required argument", "e.g. comment 'VPN DNS'", tokens[j], j));
+                }
+                else if (comment is not null)
+                {
+                    errors.Add(new("Option 'comment' given twice", null, tokens[j], j));
+                    j++;
+                }
+                else
+                {
+                    comment = tokens[++j];
+                    if (RuleValidator.CommentProblem(comment) is { } problem)
+                    {
+                        errors.Add(new(problem, null, comment, j));
+                    }
+                }
+
+                continue;
+            }
+
+            if (Is(tokens[j], "log") || Is(tokens[j], "log-all"))
+            {
+                errors.Add(new($"Option '{tokens[j].ToLowerInvariant()}' not allowed here", "put it right after the direction and interface, e.g. 'allow out log to any port 53'", tokens[j], j));
+                continue;
+            }
+
+            rest.Add((tokens[j], j));
+        }
+
+        var protocol = Protocol.Any;
+        (IPNetwork? Net, bool Given) from = (null, false), to = (null, false);
+        PortSpec? fromPort = null, toPort = null;
+        Protocol? fromServiceProtocol = null, toServiceProtocol = null;
+        var protocolGiven = false;
+
+        if (rest.Count == 0)
+        {
+            if (iface is null)
+            {
+                errors.Add(new("Need 'to' or 'from' clause", "e.g. 'allow out to any port 443 proto tcp' or 'allow from 10.0.0.0/8'", null, tokens.Count));
+            }
+        }
+        else if (rest.Count == 1 && iface is null && !IsKeyword(rest[0].Text))
+        {
+            ParseShortForm(rest[0], errors, out toPort, out protocol, out toServiceProtocol);
+            protocolGiven = protocol != Protocol.Any;
+        }
+        else
+        {
+            string? location = null;
+            for (var j = 0; j < rest.Count; j += 2)
+            {
+                var (keyword, index) = rest[j];
+                var lower = keyword.ToLowerInvariant();
+                if (lower is not ("proto" or "from" or "to" or "port" or "app"))
+                {
+                    errors.Add(UnexpectedToken(keyword, index, iface is not null && rest.Count == 1));
+                    j--; // resynchronise on the next token
+                    continue;
+                }
+
+                if (j + 1 >= rest.Count)
+                {
+                    errors.Add(new($"Option '{lower}' missing required argument", MissingHint(lower), keyword, index));
+                    break;
+                }
+
+                var (value, valueIndex) = rest[j + 1];
+                switch (lower)
+                {
+                    case "proto":
+                        if (protocolGiven)
+                        {
+                            errors.Add(new("Improper rule syntax: 'proto' given twice", null, keyword, index));
+                        }
+                        else if (RuleValidator.TryParseProtocol(value, out protocol))
+                        {
+                            protocolGiven = true;
+                        }
+                        else
+                        {
+                            errors.Add(new($"Unsupported protocol '{Quote.Escape(value)}'", Suggestion.Hint(value, ["tcp", "udp", "ah", "esp", "gre", "ipv6", "igmp", "any"]) ?? $"use {RuleValidator.ProtocolList}", value, valueIndex));
+                        }
+
+                        break;
+                    case "from" or "to":
+                        ref var target = ref lower == "from" ? ref from : ref to;
+                        if (target.Given)
+                        {
+                            errors.Add(new($"Improper rule syntax: '{lower}' given twice", null, keyword, index));
+                        }
+                        else if (AddressSyntax.TryParse(value, out var network, out var error))
+                        {
+                            target = (network, true);
+                        }
+                        else
+                        {
+                            errors.Add(new(error, "e.g. 'any', '10.0.0.1', '192.168.0.0/16' or '2001:db8::/32'", value, valueIndex));
+                            target = (null, true);
+                        }
+
+                        location = lower;
+                        break;
+                    case "port":
+                        if (location is null)
+                        {
+                            errors.Add(new("Need 'from' or 'to' with 'port'", $"e.g. 'to any port {Quote.Escape(value)}'", keyword, index));
+                            break;
+                        }
+
+                        if ((location == "from" ? fromPort : toPort) is not null)
+                        {
+                            errors.Add(new($"Improper rule syntax: two ports for '{location}'", "list ports with commas: 'port 80,443'", keyword, index));
+                            break;
+                        }
+
+                        if (TryParsePortOrService(value, valueIndex, errors, out var spec, out var serviceProtocol, full: true))
+                        {
+                            if (location == "from")
+                            {
+                                (fromPort, fromServiceProtocol) = (spec, serviceProtocol);
+                            }
+                            else
+                            {
+                                (toPort, toServiceProtocol) = (spec, serviceProtocol);
+                            }
+                        }
+
+                        break;
+                    default:
+                        errors.Add(new("Application profiles ('app') are not supported", "name the port and protocol instead: 'to any port 22 proto tcp'", keyword, index));
+                        break;
+                }
+            }
+
+            if (!from.Given && !to.Given && iface is null && errors.Count == 0)
+            {
+                errors.Add(new("Need 'to' or 'from' clause", "e.g. 'allow out to any port 443 proto tcp'", rest[0].Text, rest[0].Index));
+            }
+        }
+
+        // A service name fixes the protocol unless one was given explicitly (and then they must agree), like ufw.
+        foreach (var serviceProtocol in new[] { toServiceProtocol, fromServiceProtocol })
+        {
+            if (serviceProtocol is not { } sp || sp == Protocol.Any)
+            {
+                continue;
+            }
+
+            if (!protocolGiven)
+            {
+                protocol = sp;
+                protocolGiven = true;
+            }
+            else if (protocol != sp && protocol != Protocol.Any)
+            {
+                errors.Add(new($"Protocol mismatch with specified protocol {RuleValidator.ProtocolName(protocol)}", $"the service is {RuleValidator.ProtocolName(sp)} only"));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        var rule = new Rule
+        {
+            Action = action,
+            Direction = direction,
+            Interface = iface,
+            Logging = logging,
+            Protocol = protocol,
+            From = from.Net,
+            FromPort = fromPort,
+            To = to.Net,
+            ToPort = toPort,
+            Comment = comment,
+        };
+        foreach (var problem in rule.Validate())
+        {
+            errors.Add(new(problem, HintFor(problem)));
+        }
+
+        return rule;
+    }
+
+    private static void ParseShortForm((string Text, int Index) token, List<UfwError> errors, out PortSpec? port, out Protocol protocol, out Protocol? serviceProtocol)
+    {
+        port = null;
+        protocol = Protocol.Any;
+        serviceProtocol = null;
+        if (token.Text.Contains('.', StringComparison.Ordinal) || token.Text.Count(c => c == ':') > 1)
+        {
+            errors.Add(new($"Bad port '{Quote.Escape(token.Text)}'", $"to match an address write 'from {Quote.Escape(token.Text)}' or 'to {Quote.Escape(token.Text)}'", token.Text, token.Index));
+            return;
+        }
+
+        var parts = token.Text.Split('/');
+        if (parts.Length > 2)
+        {
+            errors.Add(new($"Bad port '{Quote.Escape(token.Text)}'", "write PORT or PORT/PROTO, e.g. 443/tcp", token.Text, token.Index));
+            return;
+        }
+
+        if (parts.Length == 2 && !RuleValidator.TryParseProtocol(parts[1], out protocol))
+        {
+            errors.Add(new($"Unsupported protocol '{Quote.Escape(parts[1])}' in '{Quote.Escape(token.Text)}'", $"use {RuleValidator.ProtocolList}", token.Text, token.Index));
+            return;
+        }
+
+        TryParsePortOrService(parts[0], token.Index, errors, out port, out serviceProtocol, full: false);
+    }
+
+    private static bool TryParsePortOrService(string text, int index, List<UfwError> errors, out PortSpec? spec, out Protocol? serviceProtocol, bool full)
+    {
+        serviceProtocol = null;
+        if (text.Length > 0 && char.IsAsciiLetter(text[0]) && !text.Contains(',', StringComparison.Ordinal) && !text.Contains(':', StringComparison.Ordinal))
+        {
+            if (ServiceNames.TryResolve(text, out var port, out var protocol))
+            {
+                spec = PortSpec.Single(port);
+                serviceProtocol = protocol;
+                return true;
+            }
+
+            spec = null;
+            errors.Add(new($"Bad port '{Quote.Escape(text)}': unknown service name", "use a port number 1-65535 (application profiles are not supported)", text, index));
+            return false;
+        }
+
+        if (PortSpec.TryParse(text, out spec, out var error))
+        {
+            return true;
+        }
+
+        var hint = full && text.Contains('/', StringComparison.Ordinal)
+            ? $"give the protocol separately: 'port {Quote.Escape(text.Split('/')[0])} proto {Quote.Escape(text.Split('/')[^1])}'"
+            : "ports are 1-65535; a range is 1000:2000, a list 80,443 (at most 15 entries)";
+        errors.Add(new(error, hint, text, index));
+        return false;
+    }
+
+    private static UfwError UnexpectedToken(string token, int index, bool afterInterface)
+    {
+        if (afterInterface && token.Length > 0 && char.IsAsciiDigit(token[0]))
+        {
+            var parts = token.Split('/');
+            var proto = parts.Length > 1 ? $" proto {Quote.Escape(parts[^1])}" : "";
+            return new($"Invalid token '{Quote.Escape(token)}'", $"with an interface use the full form: 'to any port {Quote.Escape(parts[0])}{proto}'", token, index);
+        }
+
+        var suggestion = Suggestion.Hint(token, Keywords);
+        return new($"Invalid token '{Quote.Escape(token)}'", suggestion ?? "expected proto, from, to, port or comment", token, index);
+    }
+
+    private static string MissingHint(string keyword) => keyword switch
+    {
+        "proto" => $"use {RuleValidator.ProtocolList}",
+        "from" or "to" => "give an address: any, 10.0.0.1, 10.0.0.0/8, 2001:db8::/32",
+        "port" => "give a port 1-65535, a range 1000:2000 or a list 80,443",
+        _ => "name the port and protocol instead",
+    };
+
+    private static string? HintFor(string problem) => problem switch
+    {
+        _ when problem.StartsWith("Must specify", StringComparison.Ordinal) => "add 'proto tcp' or 'proto udp' (short form: 80,443/tcp)",
+        _ when problem.StartsWith("Invalid port with protocol", StringComparison.Ordinal) => "drop the port, or use proto tcp or udp",
+        _ when problem.StartsWith("Mixed IP versions", StringComparison.Ordinal) => "use IPv4 addresses on both sides or IPv6 on both sides (or 'any')",
+        _ => null,
+    };
+
+    private static bool TryParseAction(string token, out RuleAction action)
+    {
+        action = token.ToLowerInvariant() switch
+        {
+            "allow" => RuleAction.Allow,
+            "deny" => RuleAction.Deny,
+            "reject" => RuleAction.Reject,
+            "limit" => RuleAction.Limit,
+            _ => (RuleAction)(-1),
+        };
+        return action >= 0;
+    }
+
+    private static bool IsKeyword(string token)
+        => token.ToLowerInvariant() is "proto" or "from" or "to" or "port" or "app" or "in" or "out" or "on";
+
+    private static bool Is(string token, string keyword) => token.Equals(keyword, StringComparison.OrdinalIgnoreCase);
 }

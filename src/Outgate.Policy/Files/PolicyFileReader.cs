@@ -1,0 +1,416 @@
+using Tomlyn.Parsing;
+using Tomlyn.Syntax;
+
+namespace Outgate.Policy;
+
+/// <summary>Validates one policy file's syntax tree against the schema, adding every problem to the shared error list.</summary>
+internal sealed class PolicyFileReader(PolicyFile file, bool isMain, List<PolicyError> errors)
+{
+    public IReadOnlyList<TextSpan> Read(List<Rule> rules, List<RuleOrigin> origins, ref Defaults defaults, ref LogLevel logging, out DocumentSyntax document)
+    {
+        document = SyntaxParser.Parse(file.Text, file.Path, validate: true);
+        var spans = new List<TextSpan>();
+        if (document.HasErrors)
+        {
+            foreach (var diagnostic in document.Diagnostics)
+            {
+                if (diagnostic.Kind == DiagnosticMessageKind.Error)
+                {
+                    errors.Add(At(diagnostic.Span.Start, diagnostic.Message, SyntaxHint(diagnostic.Message)));
+                }
+            }
+
+            return spans;
+        }
+
+        foreach (var item in document.KeyValues)
+        {
+            var key = KeyName(item);
+            if (key is null)
+            {
+                continue;
+            }
+
+            if (key != TomlSchema.Logging)
+            {
+                UnknownKey(item, key, TomlSchema.TopLevelKeys, "top-level keys: logging; then tables [defaults] and [[rule]]");
+                continue;
+            }
+
+            if (!isMain)
+            {
+                errors.Add(At(item.Span.Start, "'logging' is only allowed in outgate.toml", "drop-in files in rules.d hold [[rule]] tables only"));
+                continue;
+            }
+
+            if (ReadString(item) is { } text)
+            {
+                if (TryParseLogLevel(text) is { } level)
+                {
+                    logging = level;
+                }
+                else
+                {
+                    errors.Add(At(item.Value!.Span.Start, $"invalid logging level '{Quote.Escape(text)}'", Suggestion.Hint(text, ["off", "on", "low", "medium", "high", "full"]) ?? "use off, on, low, medium, high or full"));
+                }
+            }
+        }
+
+        foreach (var table in document.Tables)
+        {
+            var name = table.Name?.ToString().Trim() ?? "";
+            switch (table)
+            {
+                case TableArraySyntax when name == TomlSchema.RuleTable:
+                    spans.Add(new TextSpan(table.Span.Start.Offset, table.Span.End.Offset + 1));
+                    if (ReadRule(table) is { } rule)
+                    {
+                        rules.Add(rule);
+                        origins.Add(new RuleOrigin(file.Path, table.Span.Start.Line + 1, table.Span.Start.Column + 1));
+                    }
+                    else
+                    {
+                        // Keep numbering aligned with the file even when a rule is bad; the load fails anyway.
+                        rules.Add(new Rule { Action = RuleAction.Deny });
+                        origins.Add(new RuleOrigin(file.Path, table.Span.Start.Line + 1, table.Span.Start.Column + 1));
+                    }
+
+                    break;
+                case TableSyntax when name == TomlSchema.DefaultsTable:
+                    if (!isMain)
+                    {
+                        errors.Add(At(table.Span.Start, "[defaults] is only allowed in outgate.toml", "drop-in files in rules.d hold [[rule]] tables only"));
+                        break;
+                    }
+
+                    defaults = ReadDefaults(table, defaults);
+                    break;
+                case TableSyntax when name == TomlSchema.RuleTable:
+                    errors.Add(At(table.Span.Start, "[rule] must be an array of tables", "write [[rule]] (double brackets) for each rule"));
+                    break;
+                case TableArraySyntax when name == TomlSchema.DefaultsTable:
+                    errors.Add(At(table.Span.Start, "[[defaults]] must be a single table", "write [defaults] (single brackets)"));
+                    break;
+                default:
+                    var suggestion = Suggestion.Closest(name, [TomlSchema.RuleTable, TomlSchema.DefaultsTable]);
+                    errors.Add(At(table.Span.Start, $"unknown table '{Quote.Escape(name)}'",
+                        suggestion is null ? "the tables are [defaults] and [[rule]]" : $"did you mean '{(suggestion == TomlSchema.RuleTable ? "[[rule]]" : "[defaults]")}'?"));
+                    break;
+            }
+        }
+
+        return spans;
+    }
+
+    private Defaults ReadDefaults(TableSyntaxBase table, Defaults defaults)
+    {
+        foreach (var item in table.Items)
+        {
+            var key = KeyName(item);
+            if (key is null)
+            {
+                continue;
+            }
+
+            var direction = key switch
+            {
+                TomlSchema.Incoming => Direction.In,
+                TomlSchema.Outgoing => Direction.Out,
+                TomlSchema.Routed => Direction.Forward,
+                _ => (Direction?)null,
+            };
+            if (direction is null)
+            {
+                var hint = key is "forward" or "input" or "output" ? $"write '{(key == "forward" ? TomlSchema.Routed : key == "input" ? TomlSchema.Incoming : TomlSchema.Outgoing)}'" : null;
+                UnknownKey(item, key, TomlSchema.DefaultsKeys, hint ?? "the keys of [defaults] are incoming, outgoing and routed");
+                continue;
+            }
+
+            if (ReadString(item) is not { } text)
+            {
+                continue;
+            }
+
+            DefaultPolicy? policy = text.ToLowerInvariant() switch
+            {
+                "allow" => DefaultPolicy.Allow,
+                "deny" => DefaultPolicy.Deny,
+                "reject" => DefaultPolicy.Reject,
+                "disabled" when direction == Direction.Forward => DefaultPolicy.Disabled,
+                _ => null,
+            };
+            if (policy is null)
+            {
+                var allowed = direction == Direction.Forward ? "allow, deny, reject or disabled" : "allow, deny or reject";
+                errors.Add(At(item.Value!.Span.Start, $"invalid {key} policy '{Quote.Escape(text)}'", Suggestion.Hint(text, ["allow", "deny", "reject"]) ?? $"use {allowed}"));
+                continue;
+            }
+
+            defaults = defaults.With(direction.Value, policy.Value);
+        }
+
+        return defaults;
+    }
+
+    private Rule? ReadRule(TableSyntaxBase table)
+    {
+        var before = errors.Count;
+        RuleAction? action = null;
+        var rule = new Rule { Action = RuleAction.Allow };
+        var seenProtocol = false;
+        foreach (var item in table.Items)
+        {
+            var key = KeyName(item);
+            if (key is null)
+            {
+                continue;
+            }
+
+            switch (key)
+            {
+                case TomlSchema.Action:
+                    if (ReadString(item) is { } actionText)
+                    {
+                        action = actionText.ToLowerInvariant() switch
+                        {
+                            "allow" => RuleAction.Allow,
+                            "deny" => RuleAction.Deny,
+                            "reject" => RuleAction.Reject,
+                            "limit" => RuleAction.Limit,
+                            _ => null,
+                        };
+                        if (action is null)
+                        {
+                            errors.Add(At(item.Value!.Span.Start, $"invalid action '{Quote.Escape(actionText)}'", Suggestion.Hint(actionText, ["allow", "deny", "reject", "limit"]) ?? "use allow, deny, reject or limit"));
+                            action = RuleAction.Allow;
+                        }
+                    }
+                    else
+                    {
+                        action = RuleAction.Allow;
+                    }
+
+                    break;
+                case TomlSchema.Direction:
+                    if (ReadString(item) is { } directionText)
+                    {
+                        Direction? direction = directionText.ToLowerInvariant() switch
+                        {
+                            "in" or "incoming" => Direction.In,
+                            "out" or "outgoing" => Direction.Out,
+                            "forward" or "fwd" or "routed" => Direction.Forward,
+                            _ => null,
+                        };
+                        if (direction is null)
+                        {
+                            errors.Add(At(item.Value!.Span.Start, $"invalid direction '{Quote.Escape(directionText)}'", Suggestion.Hint(directionText, ["in", "out", "forward"]) ?? "use in, out or forward"));
+                        }
+                        else
+                        {
+                            rule = rule with { Direction = direction.Value };
+                        }
+                    }
+
+                    break;
+                case TomlSchema.Interface:
+                    if (ReadString(item) is { } iface)
+                    {
+                        if (RuleValidator.InterfaceProblem(iface) is { } problem)
+                        {
+                            errors.Add(At(item.Value!.Span.Start, problem, "interface names are at most 15 characters, without '/' or spaces; 'eth+' matches every eth interface"));
+                        }
+                        else
+                        {
+                            rule = rule with { Interface = iface };
+                        }
+                    }
+
+                    break;
+                case TomlSchema.Proto:
+                    if (ReadString(item) is { } protoText)
+                    {
+                        if (RuleValidator.TryParseProtocol(protoText, out var protocol))
+                        {
+                            rule = rule with { Protocol = protocol };
+                            seenProtocol = true;
+                        }
+                        else
+                        {
+                            errors.Add(At(item.Value!.Span.Start, $"unsupported protocol '{Quote.Escape(protoText)}'", Suggestion.Hint(protoText, ["tcp", "udp", "ah", "esp", "gre", "ipv6", "igmp", "any"]) ?? $"use {RuleValidator.ProtocolList}"));
+                        }
+                    }
+
+                    break;
+                case TomlSchema.From or TomlSchema.To:
+                    if (ReadString(item) is { } addressText)
+                    {
+                        if (AddressSyntax.TryParse(addressText, out var network, out var error))
+                        {
+                            rule = key == TomlSchema.From ? rule with { From = network } : rule with { To = network };
+                        }
+                        else
+                        {
+                            errors.Add(At(item.Value!.Span.Start, error, "e.g. \"any\", \"10.0.0.1\", \"192.168.0.0/16\" or \"2001:db8::/32\""));
+                        }
+                    }
+
+                    break;
+                case TomlSchema.FromPort or TomlSchema.ToPort:
+                    if (ReadPort(item) is { } ports)
+                    {
+                        rule = key == TomlSchema.FromPort ? rule with { FromPort = ports } : rule with { ToPort = ports };
+                    }
+
+                    break;
+                case TomlSchema.Log:
+                    if (ReadString(item) is { } logText)
+                    {
+                        RuleLogging? log = logText.ToLowerInvariant() switch
+                        {
+                            "off" => RuleLogging.None,
+                            "log" or "on" => RuleLogging.New,
+                            "log-all" or "all" => RuleLogging.All,
+                            _ => null,
+                        };
+                        if (log is null)
+                        {
+                            errors.Add(At(item.Value!.Span.Start, $"invalid log setting '{Quote.Escape(logText)}'", "use off, log or log-all"));
+                        }
+                        else
+                        {
+                            rule = rule with { Logging = log.Value };
+                        }
+                    }
+
+                    break;
+                case TomlSchema.Comment:
+                    if (ReadString(item) is { } comment)
+                    {
+                        if (RuleValidator.CommentProblem(comment) is { } problem)
+                        {
+                            errors.Add(At(item.Value!.Span.Start, problem, null));
+                        }
+                        else
+                        {
+                            rule = rule with { Comment = comment };
+                        }
+                    }
+
+                    break;
+                default:
+                    var alias = TomlSchema.RuleKeyAliases.GetValueOrDefault(key);
+                    UnknownKey(item, key, TomlSchema.RuleKeys, alias is null ? $"the keys of [[rule]] are {string.Join(", ", TomlSchema.RuleKeys)}" : $"did you mean '{alias}'?", alias is not null);
+                    break;
+            }
+        }
+
+        if (action is null)
+        {
+            errors.Add(At(table.Span.Start, "rule has no 'action'", "add action = \"allow\" (or deny, reject, limit)"));
+            return null;
+        }
+
+        rule = rule with { Action = action.Value };
+        _ = seenProtocol;
+        foreach (var problem in rule.Validate())
+        {
+            errors.Add(At(table.Span.Start, problem, problem.StartsWith("Must specify", StringComparison.Ordinal) ? "add proto = \"tcp\" or proto = \"udp\"" : null));
+        }
+
+        return errors.Count == before ? rule : null;
+    }
+
+    private PortSpec? ReadPort(KeyValueSyntax item)
+    {
+        switch (item.Value)
+        {
+            case IntegerValueSyntax integer:
+                if (integer.Value is < PortSyntax.MinPort or > PortSyntax.MaxPort)
+                {
+                    errors.Add(At(item.Value.Span.Start, $"Bad port '{integer.Value}': ports are 1-65535", null));
+                    return null;
+                }
+
+                return PortSpec.Single((int)integer.Value);
+            case StringValueSyntax text:
+                if (PortSpec.TryParse(text.Value ?? "", out var spec, out var error))
+                {
+                    return spec;
+                }
+
+                errors.Add(At(item.Value.Span.Start, error, "a port is 443, a range \"1000:2000\", a list \"80,443\" (at most 15 entries)"));
+                return null;
+            default:
+                errors.Add(At(item.Value!.Span.Start, $"'{KeyName(item)}' must be an integer or a string, not {Describe(item.Value)}", "e.g. to_port = 443 or to_port = \"80,443\""));
+                return null;
+        }
+    }
+
+    private string? ReadString(KeyValueSyntax item)
+    {
+        if (item.Value is StringValueSyntax text)
+        {
+            return text.Value ?? "";
+        }
+
+        errors.Add(At(item.Value!.Span.Start, $"'{KeyName(item)}' must be a string, not {Describe(item.Value)}", $"quote the value: {KeyName(item)} = \"...\""));
+        return null;
+    }
+
+    private string? KeyName(KeyValueSyntax item)
+    {
+        if (item.Key is not { } key)
+        {
+            return null;
+        }
+
+        if (key.DotKeys.ChildrenCount > 0)
+        {
+            errors.Add(At(key.Span.Start, $"dotted key '{Quote.Escape(key.ToString().Trim())}' is not supported", "write plain keys inside the table"));
+            return null;
+        }
+
+        return key.Key switch
+        {
+            BareKeySyntax bare => bare.Key?.Text ?? "",
+            StringValueSyntax quoted => quoted.Value ?? "",
+            _ => "",
+        };
+    }
+
+    private void UnknownKey(KeyValueSyntax item, string key, string[] known, string hint, bool hintIsSuggestion = false)
+    {
+        var suggestion = hintIsSuggestion ? hint : Suggestion.Hint(key, known) ?? hint;
+        errors.Add(At(item.Key!.Span.Start, $"unknown key '{Quote.Escape(key)}'", suggestion));
+    }
+
+    private PolicyError At(TextPosition position, string message, string? hint)
+        => new(file.Path, position.Line + 1, position.Column + 1, message, hint);
+
+    private static string Describe(ValueSyntax? value) => value switch
+    {
+        IntegerValueSyntax => "an integer",
+        BooleanValueSyntax => "a boolean",
+        FloatValueSyntax => "a float",
+        ArraySyntax => "an array",
+        InlineTableSyntax => "an inline table",
+        DateTimeValueSyntax => "a date",
+        StringValueSyntax => "a string",
+        _ => "this value",
+    };
+
+    private static LogLevel? TryParseLogLevel(string text) => text.ToLowerInvariant() switch
+    {
+        "off" => LogLevel.Off,
+        "on" or "low" => LogLevel.Low,
+        "medium" => LogLevel.Medium,
+        "high" => LogLevel.High,
+        "full" => LogLevel.Full,
+        _ => null,
+    };
+
+    private static string SyntaxHint(string message)
+        => message.Contains("already defined", StringComparison.Ordinal)
+            ? "each key may appear once per table; remove or rename the duplicate"
+            : "fix the TOML syntax here (strings need double quotes, tables are [name] or [[rule]])";
+}
