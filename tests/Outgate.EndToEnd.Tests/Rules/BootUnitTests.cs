@@ -11,7 +11,7 @@ public class BootUnitTests
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Outgate.slnx"))) dir = dir.Parent;
         Assert.NotNull(dir);
         var packaged = File.ReadAllText(Path.Combine(dir.FullName, "packaging", BootUnit.Name));
-        Assert.Equal(packaged, BootUnit.Text);
+        Assert.Equal(BootUnit.Text, packaged);
         Assert.Contains("Before=network-pre.target", packaged);
         Assert.Contains("Wants=network-pre.target", packaged);
         Assert.Contains("reload --boot", packaged);
