@@ -1,7 +1,0 @@
-namespace Outgate.Policy.Tests;
-
-public class SmokeTests
-{
-    [Fact]
-    public void Test_project_runs() => Assert.True(true);
-}
