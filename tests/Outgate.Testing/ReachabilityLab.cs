@@ -57,6 +57,7 @@ public sealed class ReachabilityLab : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(dir, "session.py"), SessionScript);
             var lab = new ReachabilityLab(client, server, subnet, dir);
             await lab.StartServerAsync();
+            await lab.WaitForIpv6Async();
             return lab;
         }
         catch
@@ -73,6 +74,18 @@ public sealed class ReachabilityLab : IAsyncDisposable
         var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
         if (line != "ready")
             throw new InvalidOperationException($"echo server did not start: {line} {await p.StandardError.ReadToEndAsync()}");
+    }
+
+    /// <summary>A fresh veth carries IPv6 a moment after IPv4 (link-local setup): wait for it, bounded to 5 s.</summary>
+    private async Task WaitForIpv6Async()
+    {
+        Service[] probe = [new("tcp", 22, V6: true), new("tcp", 22, V6: false)];
+        for (var i = 0; i < 25; i++)
+        {
+            if ((await ProbeAsync(probe, 0.2)).Values.All(v => v)) return;
+            await Task.Delay(200);
+        }
+        throw new InvalidOperationException($"the lab network did not come up: {ServerV4} / {ServerV6} unreachable from {Client.Name}");
     }
 
     /// <summary>Which services the client reaches now (each probed once, all in parallel).</summary>

@@ -60,7 +60,7 @@ public sealed class KernelFirewall : IDisposable
     {
         var previous = Snapshot();
         AtomicFile.Write(_paths.PreviousTable, previous ?? "null");
-        Guard(() => _main.Replace(JsonNode.Parse(ruleset.CreateJson)!));
+        Guard(() => _main.Replace(ConntrackPickup.AddTo(JsonNode.Parse(ruleset.CreateJson)!)));
         LastApplyTime = _main.LastApplyTime;
         RecordApplied(ruleset);
     }

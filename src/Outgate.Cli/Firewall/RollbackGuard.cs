@@ -115,7 +115,7 @@ public sealed class RollbackGuard
         using var kernel = KernelFirewall.Open(_paths);
         string? hash = null;
         if (PolicyFileSet.Load(_paths.ConfigDir) is { Succeeded: true } load)
-            hash = KernelFirewall.Hash(NftRulesetCompiler.Compile(load.FileSet.Policy).CreateJson);
+            hash = KernelFirewall.Hash(FirewallCompiler.Compile(load.FileSet.Policy).CreateJson);
         kernel.Restore(table == "null" ? null : table, hash);
         Directory.Delete(_paths.PendingDir, recursive: true);
         log.WriteLine($"{DateTimeOffset.UtcNow:O} not confirmed in time: previous ruleset, policy files and enabled={(enabled ? "yes" : "no")} restored");

@@ -56,17 +56,7 @@ public sealed class FirewallCommandContext
         new(ExitCodes.BadInput,
             $"outgate: the policy files have errors; nothing was changed and the running ruleset is untouched:\n{string.Join('\n', errors.Select(e => "  " + e))}");
 
-    public static NftRuleset Compile(FirewallPolicy policy)
-    {
-        try
-        {
-            return NftRulesetCompiler.Compile(policy);
-        }
-        catch (InvalidRuleException ex)
-        {
-            throw new FirewallException(ExitCodes.BadInput, $"outgate: {ex.Message}; nothing was changed");
-        }
-    }
+    public static NftRuleset Compile(FirewallPolicy policy) => FirewallCompiler.Compile(policy);
 
     /// <summary>Rejects option-like tokens that System.CommandLine left in a token list (it passes unknown --flags through).</summary>
     public static void CheckTokens(string command, IReadOnlyList<string> tokens)
