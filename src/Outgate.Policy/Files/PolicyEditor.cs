@@ -63,14 +63,18 @@ internal static class PolicyEditor
 
         var (file, span) = Locate(set, position);
         var text = file.File.Text;
-        var end = span.End;
-        // Drop one blank line that separated this table from the next so deletions do not pile up empty lines.
-        if (end < text.Length && text[end] == '\n' && (span.Start == 0 || (span.Start >= 2 && text[span.Start - 1] == '\n' && text[span.Start - 2] == '\n')))
+        var (start, end) = (span.Start, span.End);
+        // Take one separating blank line with the table so deletions do not pile up empty lines.
+        if (end < text.Length && text[end] == '\n')
         {
             end++;
         }
+        else if (end == text.Length && start >= 2 && text[start - 1] == '\n' && text[start - 2] == '\n')
+        {
+            start--;
+        }
 
-        var updated = text[..span.Start] + text[end..];
+        var updated = text[..start] + text[end..];
         return Propose(set, file.File.Path, updated, WithFamilies("Rule deleted", set.Policy.Rules[position - 1]));
     }
 

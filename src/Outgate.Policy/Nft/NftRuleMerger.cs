@@ -30,7 +30,7 @@ internal static class NftRuleMerger
             {
                 var candidate = Texts(rules[j].Rule);
                 var index = SingleDifference(texts, candidate);
-                if (index < 0 || (varying >= 0 && index != varying) || !IsMergeableMatch(first.Statements[index]))
+                if (index < 0 || (varying >= 0 && index != varying) || !IsMergeableMatch(first.Statements[index]) || !SameLeft(first.Statements[index], rules[j].Rule.Statements[index]))
                 {
                     break;
                 }
@@ -95,6 +95,19 @@ internal static class NftRuleMerger
 
     private static bool IsMergeableMatch(NftStatement statement)
         => statement is NftMatch { Left: NftPayloadExpression { Field: "saddr" or "daddr" or "sport" or "dport" } };
+
+    private static bool SameLeft(NftStatement a, NftStatement b)
+    {
+        if (a is not NftMatch left || b is not NftMatch right)
+        {
+            return false;
+        }
+
+        var (x, y) = (new StringBuilder(), new StringBuilder());
+        left.Left.WriteText(x);
+        right.Left.WriteText(y);
+        return x.ToString() == y.ToString();
+    }
 
     private static void AddElements(List<NftExpression> elements, NftExpression right)
     {

@@ -109,11 +109,11 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
 
         if (level != LogLevel.Off && defaultPolicy is DefaultPolicy.Deny or DefaultPolicy.Reject)
         {
-            rules.Add(new(LimitedLog(level < LogLevel.Full, BlockPrefix, [])));
+            rules.Add(new(LimitedLog(level < LogLevel.High, BlockPrefix, [])));
         }
         else if (level >= LogLevel.Medium && defaultPolicy == DefaultPolicy.Allow)
         {
-            rules.Add(new(LimitedLog(level < LogLevel.Full, AllowPrefix, [new NftCtStateMatch(["new"])])));
+            rules.Add(new(LimitedLog(level < LogLevel.High, AllowPrefix, [new NftCtStateMatch(["new"])])));
         }
 
         if (defaultPolicy == DefaultPolicy.Reject)

@@ -16,7 +16,7 @@ internal static class Suggestion
             }
         }
 
-        return bestDistance <= Math.Max(1, Math.Min(text.Length, best?.Length ?? 0) / 3) ? best : null;
+        return bestDistance <= Math.Max(1, Math.Min(text.Length, best?.Length ?? 0) * 2 / 5) ? best : null;
     }
 
     public static string? Hint(string text, IEnumerable<string> candidates)

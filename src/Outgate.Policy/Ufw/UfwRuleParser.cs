@@ -316,10 +316,10 @@ internal static class UfwRuleParser
             return;
         }
 
-        TryParsePortOrService(parts[0], token.Index, errors, out port, out serviceProtocol, full: false);
+        TryParsePortOrService(parts[0], token.Index, errors, out port, out serviceProtocol, full: false, token.Text);
     }
 
-    private static bool TryParsePortOrService(string text, int index, List<UfwError> errors, out PortSpec? spec, out Protocol? serviceProtocol, bool full)
+    private static bool TryParsePortOrService(string text, int index, List<UfwError> errors, out PortSpec? spec, out Protocol? serviceProtocol, bool full, string? wholeToken = null)
     {
         serviceProtocol = null;
         if (text.Length > 0 && char.IsAsciiLetter(text[0]) && !text.Contains(',', StringComparison.Ordinal) && !text.Contains(':', StringComparison.Ordinal))
@@ -332,7 +332,7 @@ internal static class UfwRuleParser
             }
 
             spec = null;
-            errors.Add(new($"Bad port '{Quote.Escape(text)}': unknown service name", "use a port number 1-65535 (application profiles are not supported)", text, index));
+            errors.Add(new($"Bad port '{Quote.Escape(text)}': unknown service name", "use a port number 1-65535 (application profiles are not supported)", wholeToken ?? text, index));
             return false;
         }
 
@@ -344,7 +344,7 @@ internal static class UfwRuleParser
         var hint = full && text.Contains('/', StringComparison.Ordinal)
             ? $"give the protocol separately: 'port {Quote.Escape(text.Split('/')[0])} proto {Quote.Escape(text.Split('/')[^1])}'"
             : "ports are 1-65535; a range is 1000:2000, a list 80,443 (at most 15 entries)";
-        errors.Add(new(error, hint, text, index));
+        errors.Add(new(error, hint, wholeToken ?? text, index));
         return false;
     }
 
