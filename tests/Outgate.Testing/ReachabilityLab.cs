@@ -41,6 +41,7 @@ public sealed class ReachabilityLab : IAsyncDisposable
     public string ServerV4 => $"10.{Subnet}.0.2";
     public string ServerV6 => $"fd00:{Subnet}::2";
     public string ClientV4 => $"10.{Subnet}.0.1";
+    public string ClientV6 => $"fd00:{Subnet}::1";
 
     public static async Task<ReachabilityLab> CreateAsync(string tag)
     {
@@ -68,9 +69,14 @@ public sealed class ReachabilityLab : IAsyncDisposable
         }
     }
 
-    private async Task StartServerAsync()
+    private Task StartServerAsync() => StartListenersAsync(Server);
+
+    /// <summary>Starts the same echo listeners in the client namespace, for <see cref="ProbeIncomingAsync"/>.</summary>
+    public Task StartClientListenersAsync() => StartListenersAsync(Client);
+
+    private async Task StartListenersAsync(NetworkNamespace ns)
     {
-        var p = Server.Start("python3", "-u", Path.Combine(_scriptDir, "server.py"), string.Join(',', TcpPorts), string.Join(',', UdpPorts));
+        var p = ns.Start("python3", "-u", Path.Combine(_scriptDir, "server.py"), string.Join(',', TcpPorts), string.Join(',', UdpPorts));
         var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
         if (line != "ready")
             throw new InvalidOperationException($"echo server did not start: {line} {await p.StandardError.ReadToEndAsync()}");
@@ -89,12 +95,19 @@ public sealed class ReachabilityLab : IAsyncDisposable
     }
 
     /// <summary>Which services the client reaches now (each probed once, all in parallel).</summary>
-    public async Task<IReadOnlyDictionary<Service, bool>> ProbeAsync(IEnumerable<Service>? services = null, double timeoutSeconds = 1.0)
+    public Task<IReadOnlyDictionary<Service, bool>> ProbeAsync(IEnumerable<Service>? services = null, double timeoutSeconds = 1.0) =>
+        ProbeAsync(Client, ServerV4, ServerV6, services, timeoutSeconds);
+
+    /// <summary>Which client services the server reaches (needs <see cref="StartClientListenersAsync"/>).</summary>
+    public Task<IReadOnlyDictionary<Service, bool>> ProbeIncomingAsync(IEnumerable<Service>? services = null, double timeoutSeconds = 1.0) =>
+        ProbeAsync(Server, ClientV4, ClientV6, services, timeoutSeconds);
+
+    private async Task<IReadOnlyDictionary<Service, bool>> ProbeAsync(NetworkNamespace from, string v4, string v6, IEnumerable<Service>? services, double timeoutSeconds)
     {
         var list = (services ?? AllServices).ToList();
         var args = new List<string> { "-u", Path.Combine(_scriptDir, "probe.py"), timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-        args.AddRange(list.Select(s => $"{s.Proto},{(s.V6 ? ServerV6 : ServerV4)},{s.Port}"));
-        var r = await Client.ExecAsync("python3", [.. args]);
+        args.AddRange(list.Select(s => $"{s.Proto},{(s.V6 ? v6 : v4)},{s.Port}"));
+        var r = await from.ExecAsync("python3", [.. args]);
         if (r.ExitCode != 0) throw new InvalidOperationException($"probe failed: {r}");
         var lines = r.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         if (lines.Length != list.Count) throw new InvalidOperationException($"probe printed {lines.Length} lines for {list.Count} services: {r}");
@@ -105,9 +118,15 @@ public sealed class ReachabilityLab : IAsyncDisposable
     /// Asserts the whole matrix: every service in <paramref name="open"/> is reachable, all others
     /// are not. The failure message lists every mismatch.
     /// </summary>
-    public async Task AssertReachableExactlyAsync(string because, params Service[] open)
+    public async Task AssertReachableExactlyAsync(string because, params Service[] open) =>
+        AssertMatrix(because, await ProbeAsync(), open);
+
+    /// <summary>Like <see cref="AssertReachableExactlyAsync"/>, from the server to the client's listeners.</summary>
+    public async Task AssertIncomingExactlyAsync(string because, params Service[] open) =>
+        AssertMatrix(because + " (incoming)", await ProbeIncomingAsync(), open);
+
+    private static void AssertMatrix(string because, IReadOnlyDictionary<Service, bool> result, Service[] open)
     {
-        var result = await ProbeAsync();
         var wrong = new StringBuilder();
         foreach (var (service, reached) in result.OrderBy(kv => kv.Key.ToString()))
         {
