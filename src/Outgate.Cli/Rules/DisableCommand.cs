@@ -21,9 +21,10 @@ public static class DisableCommand
             return ExitCodes.Ok;
         }
         using var stateLock = StateLock.Acquire(ctx.Paths);
-        KernelChange.Apply(ctx, null, () => FirewallState.SetEnabled(ctx.Paths, false));
+        var deadline = KernelChange.Apply(ctx, null, () => FirewallState.SetEnabled(ctx.Paths, false));
         if (BootUnit.TryDisable(ctx.Paths) is { } warning) ctx.Error.WriteLine(warning);
         ctx.Out.WriteLine("Firewall stopped and disabled on system startup");
+        KernelChange.ReportPending(ctx, deadline);
         return ExitCodes.Ok;
     }
 }

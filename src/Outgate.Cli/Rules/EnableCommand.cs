@@ -22,9 +22,10 @@ public static class EnableCommand
             ctx.Out.Write(ruleset.Text);
             return ExitCodes.Ok;
         }
-        KernelChange.Apply(ctx, ruleset, () => FirewallState.SetEnabled(ctx.Paths, true));
+        var deadline = KernelChange.Apply(ctx, ruleset, () => FirewallState.SetEnabled(ctx.Paths, true));
         if (BootUnit.TryEnable(ctx.Paths) is { } warning) ctx.Error.WriteLine(warning);
         ctx.Out.WriteLine("Firewall is active and enabled on system startup");
+        KernelChange.ReportPending(ctx, deadline);
         return ExitCodes.Ok;
     }
 }

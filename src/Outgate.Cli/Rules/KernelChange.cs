@@ -10,7 +10,8 @@ namespace Outgate.Cli.Rules;
 public static class KernelChange
 {
     /// <param name="commitFiles">Writes the policy/state files once the kernel took the ruleset (null ruleset = remove the table).</param>
-    public static void Apply(FirewallCommandContext ctx, NftRuleset? ruleset, Action commitFiles)
+    /// <returns>The rollback deadline when --confirm-within was given; print it with <see cref="ReportPending"/> after the command's own message.</returns>
+    public static DateTimeOffset? Apply(FirewallCommandContext ctx, NftRuleset? ruleset, Action commitFiles)
     {
         using var kernel = KernelFirewall.Open(ctx.Paths);
         var guard = new RollbackGuard(ctx.Paths);
@@ -38,10 +39,12 @@ public static class KernelChange
         }
         if (Environment.GetEnvironmentVariable("OUTGATE_REPORT_APPLY_TIME") == "1")
             ctx.Error.WriteLine($"apply: {kernel.LastApplyTime.TotalMilliseconds:F1} ms");
-        if (ctx.ConfirmWithin is { } within)
-        {
-            var deadline = guard.Arm(within);
-            ctx.Out.WriteLine($"Run `outgate confirm` before {deadline:HH:mm:ss} UTC ({within.TotalSeconds:F0}s) or the previous ruleset is restored.");
-        }
+        return ctx.ConfirmWithin is { } within ? guard.Arm(within) : null;
+    }
+
+    public static void ReportPending(FirewallCommandContext ctx, DateTimeOffset? deadline)
+    {
+        if (deadline is { } d)
+            ctx.Out.WriteLine($"Run `outgate confirm` before {d:HH:mm:ss} UTC ({ctx.ConfirmWithin!.Value.TotalSeconds:F0}s) or the previous ruleset is restored.");
     }
 }

@@ -62,10 +62,11 @@ public static class PolicyEditCommands
             ctx.Out.WriteLine(edit.Message);
             return ExitCodes.Ok;
         }
+        DateTimeOffset? deadline = null;
         if (FirewallState.IsEnabled(ctx.Paths))
         {
             var ruleset = FirewallCommandContext.Compile(edit.FileSet.Policy);
-            KernelChange.Apply(ctx, ruleset, edit.Commit);
+            deadline = KernelChange.Apply(ctx, ruleset, edit.Commit);
         }
         else
         {
@@ -74,6 +75,7 @@ public static class PolicyEditCommands
                 ctx.Error.WriteLine("note: the firewall is disabled, so nothing was applied and --confirm-within has nothing to guard");
         }
         ctx.Out.WriteLine(edit.Message);
+        KernelChange.ReportPending(ctx, deadline);
         return ExitCodes.Ok;
     }
 }

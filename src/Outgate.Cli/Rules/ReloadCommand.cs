@@ -32,8 +32,9 @@ public static class ReloadCommand
             if (!boot) ctx.Out.WriteLine("Firewall not enabled (skipping reload)");
             return ExitCodes.Ok;
         }
-        KernelChange.Apply(ctx, ruleset, () => { });
+        var deadline = KernelChange.Apply(ctx, ruleset, () => { });
         if (!boot) ctx.Out.WriteLine("Firewall reloaded");
+        KernelChange.ReportPending(ctx, deadline);
         return ExitCodes.Ok;
     }
 }

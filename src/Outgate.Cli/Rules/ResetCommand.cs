@@ -50,9 +50,10 @@ public static class ResetCommand
         var edit = load.FileSet.Reset(suffix);
         if (edit.Outcome == PolicyEditOutcome.Invalid) throw FirewallCommandContext.BadPolicy(edit.Errors);
         var wasEnabled = FirewallState.IsEnabled(ctx.Paths);
+        DateTimeOffset? deadline = null;
         if (Environment.IsPrivilegedProcess || wasEnabled)
         {
-            KernelChange.Apply(ctx, null, () =>
+            deadline = KernelChange.Apply(ctx, null, () =>
             {
                 edit.Commit();
                 FirewallState.SetEnabled(ctx.Paths, false);
@@ -66,6 +67,7 @@ public static class ResetCommand
         }
         foreach (var m in messages) ctx.Out.WriteLine(m);
         if (edit.Message.Length > 0) ctx.Out.WriteLine(edit.Message);
+        KernelChange.ReportPending(ctx, deadline);
         return ExitCodes.Ok;
     }
 
