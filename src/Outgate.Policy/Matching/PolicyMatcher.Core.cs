@@ -6,6 +6,7 @@ public sealed partial class PolicyMatcher
     private static readonly int[] Icmp6Essential = [1, 2, 3, 4, 128];
     private static readonly int[] Icmp6DiscoveryIn = [135, 136, 134, 137, 130];
     private static readonly int[] Icmp6DiscoveryOut = [135, 136, 133, 131, 143];
+    private static readonly IPNetwork LinkLocal = IPNetwork.Parse("fe80::/10");
 
     private Decision DecideCore(in PacketFacts packet)
     {
@@ -98,9 +99,24 @@ public sealed partial class PolicyMatcher
             return false;
         }
 
-        return Icmp6Essential.Contains(packet.IcmpType) ||
-            (packet.Direction == Direction.In && Icmp6DiscoveryIn.Contains(packet.IcmpType)) ||
-            (packet.Direction == Direction.Out && Icmp6DiscoveryOut.Contains(packet.IcmpType));
+        if (Icmp6Essential.Contains(packet.IcmpType))
+        {
+            return true;
+        }
+
+        var discovery = packet.Direction switch
+        {
+            Direction.In => Icmp6DiscoveryIn,
+            Direction.Out => Icmp6DiscoveryOut,
+            _ => [],
+        };
+        if (!discovery.Contains(packet.IcmpType))
+        {
+            return false;
+        }
+
+        // Multicast listener discovery (130, 131, 143) is accepted from link-local sources only, like the nft rule.
+        return packet.IcmpType is not (130 or 131 or 143) || LinkLocal.Contains(packet.Source);
     }
 
     private static bool IsDhcp(in PacketFacts packet)
