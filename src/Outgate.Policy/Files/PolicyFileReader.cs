@@ -160,7 +160,6 @@ internal sealed class PolicyFileReader(PolicyFile file, bool isMain, List<Policy
         var before = errors.Count;
         RuleAction? action = null;
         var rule = new Rule { Action = RuleAction.Allow };
-        var seenProtocol = false;
         foreach (var item in table.Items)
         {
             var key = KeyName(item);
@@ -235,7 +234,6 @@ internal sealed class PolicyFileReader(PolicyFile file, bool isMain, List<Policy
                         if (RuleValidator.TryParseProtocol(protoText, out var protocol))
                         {
                             rule = rule with { Protocol = protocol };
-                            seenProtocol = true;
                         }
                         else
                         {
@@ -314,7 +312,6 @@ internal sealed class PolicyFileReader(PolicyFile file, bool isMain, List<Policy
         }
 
         rule = rule with { Action = action.Value };
-        _ = seenProtocol;
         foreach (var problem in rule.Validate())
         {
             errors.Add(At(table.Span.Start, problem, problem.StartsWith("Must specify", StringComparison.Ordinal) ? "add proto = \"tcp\" or proto = \"udp\"" : null));
