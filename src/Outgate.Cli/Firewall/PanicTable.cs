@@ -13,6 +13,26 @@ public static class PanicTable
 {
     public static readonly NftTableId Id = new("inet", "outgate_panic");
 
+    /// <summary>The same table as nft text (for --dry-run).</summary>
+    public const string Text = """
+        table inet outgate_panic {
+        	chain input {
+        		type filter hook input priority -300; policy drop;
+        		iif "lo" accept
+        	}
+
+        	chain output {
+        		type filter hook output priority -300; policy drop;
+        		oif "lo" accept
+        	}
+
+        	chain forward {
+        		type filter hook forward priority -300; policy drop;
+        	}
+        }
+
+        """;
+
     public static JsonNode Content()
     {
         var items = new JsonArray { new JsonObject { ["table"] = new JsonObject { ["family"] = Id.Family, ["name"] = Id.Name } } };

@@ -22,6 +22,11 @@ public static class PanicCommand
             "off" => false,
             _ => throw new FirewallException(ExitCodes.BadInput, $"ERROR: Invalid panic mode '{mode}'\nHint: `outgate panic on` or `outgate panic off`"),
         };
+        if (ctx.DryRun)
+        {
+            ctx.Out.Write(on ? PanicTable.Text : "delete table inet outgate_panic\n");
+            return ExitCodes.Ok;
+        }
         using var kernel = KernelFirewall.Open(ctx.Paths);
         kernel.SetPanic(on);
         ctx.Out.WriteLine(on

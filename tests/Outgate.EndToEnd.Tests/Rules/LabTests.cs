@@ -19,6 +19,8 @@ public class LabTests
     public async Task Panic_works_without_any_policy_and_off_removes_only_its_table()
     {
         await using var f = await FirewallLab.CreateAsync("pan0");
+        Assert.Contains("table inet outgate_panic", await f.Cli.OkAsync("--dry-run panic on"));
+        Assert.Null(await f.TableTextAsync("outgate_panic"));
         await f.Cli.OkAsync("panic on");
         await f.Lab.AssertReachableExactlyAsync("panic on");
         await f.Cli.OkAsync("panic off");
