@@ -10,6 +10,24 @@ public static class OutgateCommandLine
         var root = new RootCommand("Outgate: outgoing-traffic firewall and connection monitor");
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(Connections.ConnectionsCommand.Create());
+        Rules.RuleOptions.AddTo(root);
+        root.Subcommands.Add(Rules.EnableCommand.Create());
+        root.Subcommands.Add(Rules.DisableCommand.Create());
+        root.Subcommands.Add(Rules.ReloadCommand.Create());
+        root.Subcommands.Add(Rules.ResetCommand.Create());
+        root.Subcommands.Add(Rules.StatusCommand.Create());
+        root.Subcommands.Add(Rules.PolicyEditCommands.Default());
+        root.Subcommands.Add(Rules.PolicyEditCommands.Allow());
+        root.Subcommands.Add(Rules.PolicyEditCommands.Deny());
+        root.Subcommands.Add(Rules.PolicyEditCommands.Reject());
+        root.Subcommands.Add(Rules.PolicyEditCommands.Limit());
+        root.Subcommands.Add(Rules.PolicyEditCommands.Route());
+        root.Subcommands.Add(Rules.PolicyEditCommands.Insert());
+        root.Subcommands.Add(Rules.PolicyEditCommands.Delete());
+        root.Subcommands.Add(Rules.PolicyEditCommands.Logging());
+        root.Subcommands.Add(Rules.PanicCommand.Create());
+        root.Subcommands.Add(Rules.ConfirmCommand.Create());
+        root.Subcommands.Add(Rules.RollbackWatchCommand.Create());
         return root;
     }
 }

@@ -139,4 +139,20 @@ public sealed class TomlLoadTests
         var error = Assert.Single(PolicyFileSet.Load(dir.Path).Errors);
         Assert.Equal("write [[rule]] (double brackets) for each rule", error.Hint);
     }
+
+    [Fact]
+    public void Duplicate_keys_are_caught_in_huge_files_too()
+    {
+        using var dir = new TempConfigDirectory();
+        var padding = string.Concat(Enumerable.Repeat("[[rule]]\naction = \"allow\"\nto_port = 22\ncomment = \"padding padding padding padding\"\n\n", 20_000));
+        dir.Write("outgate.toml", "[defaults]\nincoming = \"deny\"\n\n" + padding + "[[rule]]\naction = \"allow\"\naction = \"deny\"\n\n[defaults]\noutgoing = \"deny\"\n");
+        Assert.True(File.ReadAllText(dir.Main).Length > PolicyFileReader.ValidatingParserLimit);
+        var errors = PolicyFileSet.Load(dir.Path).Errors.Select(e => e.ToString().Replace(dir.Main, "outgate.toml", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(
+            [
+                "outgate.toml:100006:1: error: duplicate key 'action' (first defined at line 100005) (hint: each key may appear once per table; remove or rename the duplicate)",
+                "outgate.toml:100008:1: error: table [defaults] is defined twice (first at line 1) (hint: merge the two [defaults] tables)",
+            ],
+            errors);
+    }
 }

@@ -6,6 +6,7 @@ public sealed partial class PolicyMatcher
     private static readonly int[] Icmp6Essential = [1, 2, 3, 4, 128];
     private static readonly int[] Icmp6DiscoveryIn = [135, 136, 134, 137, 130];
     private static readonly int[] Icmp6DiscoveryOut = [135, 136, 133, 131, 143];
+    private static readonly IPNetwork LinkLocal = IPNetwork.Parse("fe80::/10");
 
     private Decision DecideCore(in PacketFacts packet)
     {
@@ -24,19 +25,12 @@ public sealed partial class PolicyMatcher
             return new Decision(Verdict.Accept, DecisionReason.Dhcp, 0);
         }
 
-        var rules = Policy.Rules;
-        for (var i = 0; i < rules.Count; i++)
+        var v6 = packet.Source.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        foreach (var rule in byDirection[(int)packet.Direction])
         {
-            var rule = rules[i];
-            if (rule.Direction == packet.Direction && Matches(rule, packet))
+            if (rule.Matches(packet, v6))
             {
-                return rule.Action switch
-                {
-                    RuleAction.Allow => new Decision(Verdict.Accept, DecisionReason.Rule, i + 1),
-                    RuleAction.Deny => new Decision(Verdict.Drop, DecisionReason.Rule, i + 1),
-                    RuleAction.Reject => new Decision(Verdict.Reject, DecisionReason.Rule, i + 1),
-                    _ => new Decision(Verdict.Accept, DecisionReason.Rule, i + 1, RateLimited: true),
-                };
+                return rule.Decision;
             }
         }
 
@@ -46,44 +40,6 @@ public sealed partial class PolicyMatcher
             DefaultPolicy.Reject => new Decision(Verdict.Reject, DecisionReason.Default, 0),
             _ => new Decision(Verdict.Accept, DecisionReason.Default, 0),
         };
-    }
-
-    /// <summary>Does <paramref name="rule"/> match <paramref name="packet"/> (direction already checked)?</summary>
-    internal static bool Matches(Rule rule, in PacketFacts packet)
-    {
-        if (rule.Interface is { } iface)
-        {
-            var name = packet.Direction == Direction.Out ? packet.OutInterface : packet.InInterface;
-            if (name is null || !(iface.EndsWith('+') ? name.StartsWith(iface[..^1], StringComparison.Ordinal) : name == iface))
-            {
-                return false;
-            }
-        }
-
-        var family = packet.Source.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? AddressFamilies.IPv4 : AddressFamilies.IPv6;
-        if (!rule.Families.HasFlag(family))
-        {
-            return false;
-        }
-
-        if ((rule.From is { } from && !from.Contains(packet.Source)) || (rule.To is { } to && !to.Contains(packet.Destination)))
-        {
-            return false;
-        }
-
-        var hasPorts = rule.FromPort is not null || rule.ToPort is not null;
-        var protocolMatches = rule.Protocol switch
-        {
-            Protocol.Any => !hasPorts || packet.Protocol is 6 or 17,
-            _ => packet.Protocol == (int)rule.Protocol,
-        };
-        if (!protocolMatches)
-        {
-            return false;
-        }
-
-        return (rule.FromPort is not { } fromPort || fromPort.Contains(packet.SourcePort)) &&
-            (rule.ToPort is not { } toPort || toPort.Contains(packet.DestinationPort));
     }
 
     private static bool IsEssentialIcmp(in PacketFacts packet)
@@ -98,9 +54,24 @@ public sealed partial class PolicyMatcher
             return false;
         }
 
-        return Icmp6Essential.Contains(packet.IcmpType) ||
-            (packet.Direction == Direction.In && Icmp6DiscoveryIn.Contains(packet.IcmpType)) ||
-            (packet.Direction == Direction.Out && Icmp6DiscoveryOut.Contains(packet.IcmpType));
+        if (Icmp6Essential.Contains(packet.IcmpType))
+        {
+            return true;
+        }
+
+        var discovery = packet.Direction switch
+        {
+            Direction.In => Icmp6DiscoveryIn,
+            Direction.Out => Icmp6DiscoveryOut,
+            _ => [],
+        };
+        if (!discovery.Contains(packet.IcmpType))
+        {
+            return false;
+        }
+
+        // Multicast listener discovery (130, 131, 143) is accepted from link-local sources only, like the nft rule.
+        return packet.IcmpType is not (130 or 131 or 143) || LinkLocal.Contains(packet.Source);
     }
 
     private static bool IsDhcp(in PacketFacts packet)

@@ -84,13 +84,13 @@ internal static class UfwStatusWriter
 
     public static (string To, string Action, string From) Columns(Rule rule, bool v6)
     {
-        var (to, from) = Locations(rule, v6, verbose: false);
-        return (to, Action(rule, numbered: false, verbose: false), from);
+        var (to, from) = Locations(rule, v6);
+        return (to, Action(rule, numbered: false, verbose: false).TrimEnd(), from);
     }
 
     private static string Line(Rule rule, bool v6, bool numbered, bool verbose)
     {
-        var (to, from) = Locations(rule, v6, verbose);
+        var (to, from) = Locations(rule, v6);
         var attributes = new List<string>();
         if (rule.Logging != RuleLogging.None)
         {
@@ -118,25 +118,22 @@ internal static class UfwStatusWriter
         return $"{UfwRuleFormatter.ActionName(rule.Action).ToUpperInvariant()} {direction}";
     }
 
-    private static (string To, string From) Locations(Rule rule, bool v6, bool verbose)
+    private static (string To, string From) Locations(Rule rule, bool v6)
     {
-        _ = verbose;
         var bothAny = rule.From is null && rule.To is null;
         var to = Location(rule, rule.To, rule.ToPort, v6, bothAny);
         var from = Location(rule, rule.From, rule.FromPort, v6, bothAny);
         if (rule.Interface is { } iface)
         {
-            if (rule.Direction == Direction.Out)
+            // ufw: the input interface shows under To, the output interface under From; routed rules show their
+            // input interface under From (relative to the packet's path).
+            if (rule.Direction == Direction.In)
             {
-                from += $" on {iface}";
-            }
-            else if (rule.Direction == Direction.Forward)
-            {
-                from += $" on {iface}";
+                to += $" on {iface}";
             }
             else
             {
-                to += $" on {iface}";
+                from += $" on {iface}";
             }
         }
 
