@@ -44,14 +44,13 @@ public static class ConntrackPickup
             ["rule"] = new JsonObject
             {
                 ["family"] = family, ["table"] = table, ["chain"] = chain, ["comment"] = Comment,
-                ["expr"] = new JsonArray
-                {
+                ["expr"] = new JsonArray(
                     new JsonObject { ["match"] = new JsonObject { ["op"] = "==",
-                        ["left"] = new JsonObject { ["&"] = new JsonArray { new JsonObject { ["payload"] = new JsonObject { ["protocol"] = "tcp", ["field"] = "flags" } }, new JsonArray { "syn", "ack" } } },
+                        ["left"] = new JsonObject { ["&"] = new JsonArray( new JsonObject { ["payload"] = new JsonObject { ["protocol"] = "tcp", ["field"] = "flags" } }, new JsonArray( "syn", "ack" ) ) },
                         ["right"] = "ack" } },
                     new JsonObject { ["match"] = new JsonObject { ["op"] = "in", ["left"] = new JsonObject { ["ct"] = new JsonObject { ["key"] = "state" } }, ["right"] = "new" } },
-                    new JsonObject { ["accept"] = null },
-                },
+                    new JsonObject { ["accept"] = null }
+                ),
             },
         },
     };

@@ -35,10 +35,10 @@ public static class PanicTable
 
     public static JsonNode Content()
     {
-        var items = new JsonArray { new JsonObject { ["table"] = new JsonObject { ["family"] = Id.Family, ["name"] = Id.Name } } };
+        var items = new JsonArray( new JsonObject { ["table"] = new JsonObject { ["family"] = Id.Family, ["name"] = Id.Name } } );
         foreach (var (chain, hook, iface) in new[] { ("input", "input", "iif"), ("output", "output", "oif"), ("forward", "forward", (string?)null) })
         {
-            items.Add(new JsonObject
+            items.Add((JsonNode)new JsonObject
             {
                 ["chain"] = new JsonObject
                 {
@@ -47,16 +47,15 @@ public static class PanicTable
                 },
             });
             if (iface is null) continue;
-            items.Add(new JsonObject
+            items.Add((JsonNode)new JsonObject
             {
                 ["rule"] = new JsonObject
                 {
                     ["family"] = Id.Family, ["table"] = Id.Name, ["chain"] = chain,
-                    ["expr"] = new JsonArray
-                    {
+                    ["expr"] = new JsonArray(
                         new JsonObject { ["match"] = new JsonObject { ["op"] = "==", ["left"] = new JsonObject { ["meta"] = new JsonObject { ["key"] = iface } }, ["right"] = "lo" } },
-                        new JsonObject { ["accept"] = null },
-                    },
+                        new JsonObject { ["accept"] = null }
+                    ),
                 },
             });
         }

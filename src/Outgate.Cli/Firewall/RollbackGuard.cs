@@ -156,7 +156,7 @@ public sealed class RollbackGuard
     {
         var process = Environment.ProcessPath ?? throw new FirewallException(ExitCodes.FileError, "outgate: cannot find its own executable");
         return Path.GetFileNameWithoutExtension(process) == "dotnet"
-            ? [process, Assembly.GetEntryAssembly()!.Location]
+            ? [process, Path.Combine(AppContext.BaseDirectory, "outgate.dll")]
             : [process];
     }
 

@@ -19,13 +19,12 @@ public static class NftTableBatch
     /// <exception cref="ArgumentException">Some object names another table.</exception>
     public static JsonObject Replace(NftTableId table, JsonNode content)
     {
-        var commands = new JsonArray
-        {
-            Command("add", TableObject(table)),
-            Command("delete", TableObject(table)),
-        };
+        // Add(JsonNode), not the generic Add<T>: the latter serializes by reflection (not AOT-safe).
+        var commands = new JsonArray();
+        commands.Add((JsonNode)Command("add", TableObject(table)));
+        commands.Add((JsonNode)Command("delete", TableObject(table)));
         foreach (var item in ContentOf(content, table))
-            commands.Add(item);
+            commands.Add((JsonNode)item);
         return Document(commands);
     }
 
