@@ -30,7 +30,7 @@ public static class NftTableBatch
 
     /// <summary>A transaction that removes <paramref name="table"/> and does not fail when it is absent.</summary>
     public static JsonObject Delete(NftTableId table) =>
-        Document([Command("add", TableObject(table)), Command("delete", TableObject(table))]);
+        Document(new JsonArray(Command("add", TableObject(table)), Command("delete", TableObject(table))));
 
     /// <summary>
     /// Turns a listing (<c>nft -j list table</c>) into content for <see cref="Replace"/>: metainfo
@@ -39,7 +39,7 @@ public static class NftTableBatch
     public static JsonArray ContentFromListing(string listingJson, NftTableId table)
     {
         var doc = JsonNode.Parse(listingJson) ?? throw new FormatException("empty nft listing");
-        return [.. ContentOf(doc, table)];
+        return new JsonArray([.. ContentOf(doc, table)]);
     }
 
     private static List<JsonObject> ContentOf(JsonNode content, NftTableId table)
