@@ -47,6 +47,11 @@ public static class StatusCommand
         }
         using var kernel = KernelFirewall.Open(ctx.Paths);
         var drift = kernel.FindDrift(enabled ? FirewallCommandContext.Compile(policy) : null);
+        if (drift is null && enabled && view == UfwStatusView.Verbose)
+        {
+            ctx.Out.WriteLine();
+            ctx.Out.WriteLine("Kernel: table inet outgate is loaded and matches the policy");
+        }
         if (drift is not null)
         {
             ctx.Out.WriteLine();
