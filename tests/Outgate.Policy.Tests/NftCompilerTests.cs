@@ -80,13 +80,29 @@ public sealed class NftCompilerTests
     }
 
     [Fact]
-    public void Merging_stops_at_a_different_verdict_so_first_match_order_holds()
+    public void Exact_keys_with_different_verdicts_become_a_verdict_map()
     {
-        var rules = new[] { "allow out to 10.0.0.1", "deny out to 10.0.0.2", "allow out to 10.0.0.3", "allow out to 10.0.0.4" }.Select(Tokens.Rule).ToArray();
+        var rules = new[] { "allow out to 10.0.0.1", "deny out to 10.0.0.2", "allow out to 10.0.0.3", "deny out to 10.0.0.1", "allow out to 10.0.0.4" }.Select(Tokens.Rule).ToArray();
         var text = NftRulesetCompiler.Compile(new FirewallPolicy { Rules = rules }).Text;
-        Assert.Contains("ip daddr 10.0.0.1 accept", text, StringComparison.Ordinal);
-        Assert.Contains("ip daddr 10.0.0.2 drop", text, StringComparison.Ordinal);
-        Assert.Contains("ip daddr { 10.0.0.3, 10.0.0.4 } accept comment \"outgate rules 3-4\"", text, StringComparison.Ordinal);
+        Assert.Contains("ip daddr vmap { 10.0.0.1 : accept, 10.0.0.2 : drop, 10.0.0.3 : accept, 10.0.0.4 : accept } comment \"outgate rules 1-5\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Networks_with_different_verdicts_stay_in_order()
+    {
+        var rules = new[] { "deny out to 10.0.0.0/24", "allow out to 10.0.0.0/8", "allow out to 192.168.0.0/16" }.Select(Tokens.Rule).ToArray();
+        var text = NftRulesetCompiler.Compile(new FirewallPolicy { Rules = rules }).Text;
+        Assert.Contains("ip daddr 10.0.0.0/24 drop comment \"outgate rule 1: deny out to 10.0.0.0/24\"\n\t\tip daddr { 10.0.0.0/8, 192.168.0.0/16 } accept comment \"outgate rules 2-3\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Several_differing_fields_become_a_concatenation()
+    {
+        var rules = new[] { "allow out to 10.0.0.1 port 80 proto tcp", "allow out to 10.0.0.2 port 443 proto tcp", "allow out to 10.1.0.0/16 port 8000:8080 proto tcp" }.Select(Tokens.Rule).ToArray();
+        var ruleset = NftRulesetCompiler.Compile(new FirewallPolicy { Rules = rules });
+        // exact keys fold; the network/range rule stays on its own (concatenated ranges may not overlap in the kernel)
+        Assert.Contains("ip daddr . tcp dport { 10.0.0.1 . 80, 10.0.0.2 . 443 } accept comment \"outgate rules 1-2\"\n\t\tip daddr 10.1.0.0/16 tcp dport 8000-8080 accept", ruleset.Text, StringComparison.Ordinal);
+        Assert.Empty(NftJsonShape.Validate(ruleset.ReplaceJson));
     }
 
     [Fact]

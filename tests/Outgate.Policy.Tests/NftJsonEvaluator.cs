@@ -82,6 +82,17 @@ internal sealed class NftJsonEvaluator
                     break; // a single packet is never over the log limit
                 case "set":
                     return null; // "add @limit_N { saddr limit rate over ... }": never over for one packet, the rule stops
+                case "vmap":
+                    var key = property.Value.GetProperty("key");
+                    foreach (var entry in property.Value.GetProperty("data").GetProperty("set").EnumerateArray())
+                    {
+                        if (Equal(key, entry[0], p))
+                        {
+                            return entry[1].EnumerateObject().Single().Name == "accept" ? Verdict.Accept : Verdict.Drop;
+                        }
+                    }
+
+                    return null;
                 case "match":
                     if (!Match(property.Value, p))
                     {
@@ -97,10 +108,36 @@ internal sealed class NftJsonEvaluator
         return null;
     }
 
+    private static bool Equal(JsonElement key, JsonElement element, PacketFacts p)
+    {
+        if (key.TryGetProperty("concat", out var parts))
+        {
+            var values = element.GetProperty("concat").EnumerateArray().ToArray();
+            return parts.EnumerateArray().Select((part, i) => Test(part, values[i], p)).All(x => x);
+        }
+
+        return Test(key, element, p);
+    }
+
     private static bool Match(JsonElement match, PacketFacts p)
     {
         var left = match.GetProperty("left");
         var right = match.GetProperty("right");
+        if (left.TryGetProperty("concat", out var parts))
+        {
+            var lefts = parts.EnumerateArray().ToArray();
+            return right.GetProperty("set").EnumerateArray().Any(element =>
+            {
+                var values = element.GetProperty("concat").EnumerateArray().ToArray();
+                return lefts.Select((l, i) => Test(l, values[i], p)).All(x => x);
+            });
+        }
+
+        return Test(left, right, p);
+    }
+
+    private static bool Test(JsonElement left, JsonElement right, PacketFacts p)
+    {
         if (left.TryGetProperty("ct", out _))
         {
             var states = right.ValueKind == JsonValueKind.Array ? right.EnumerateArray().Select(s => s.GetString()).ToArray() : [right.GetString()];

@@ -119,6 +119,21 @@ internal static class NftJsonShape
                 }
 
                 break;
+            case "vmap":
+                Expression(body.GetProperty("key"), path + ".key", problems);
+                foreach (var entry in body.GetProperty("data").GetProperty("set").EnumerateArray())
+                {
+                    if (entry.ValueKind != JsonValueKind.Array || entry.GetArrayLength() != 2)
+                    {
+                        problems.Add($"{path}: vmap entries are [key, verdict]");
+                        continue;
+                    }
+
+                    Expression(entry[0], path + ".data", problems);
+                    Statement(entry[1], path + ".data.verdict", sets, problems);
+                }
+
+                break;
             case "match":
                 Expect(body, "op", ["==", "in"], path, problems);
                 if (body.TryGetProperty("left", out var left))
@@ -219,6 +234,13 @@ internal static class NftJsonShape
                         if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() != 2)
                         {
                             problems.Add($"{path}: range is [low, high]");
+                        }
+
+                        return;
+                    case "concat":
+                        foreach (var part in body.EnumerateArray())
+                        {
+                            Expression(part, path + ".concat", problems);
                         }
 
                         return;

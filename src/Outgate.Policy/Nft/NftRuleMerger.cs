@@ -1,140 +1,173 @@
 namespace Outgate.Policy;
 
 /// <summary>
-/// Folds runs of consecutive rules that are identical except for one address or port match into one rule with an
-/// anonymous set (<c>ip daddr { a, b, c } accept</c>). Only verdict-only rules (accept/drop, no logging) are folded, and only
-/// consecutive ones, so first-match order is unchanged: within a run all rules have the same verdict.
+/// Folds runs of consecutive verdict-only rules (accept/drop, no logging) that differ only in payload matches with the
+/// same left-hand side (addresses, ports) into one lookup, so cost does not grow with the run:
+/// <list type="bullet">
+/// <item>same verdict, one differing match: <c>ip daddr { a, b, c } accept</c>;</item>
+/// <item>same verdict, several differing matches: a concatenation <c>ip daddr . tcp dport { a . 80, b . 443 } accept</c>;</item>
+/// <item>different verdicts, exact values only: a verdict map <c>ip daddr . tcp dport vmap { a . 80 : accept, b . 443 : drop }</c>
+/// (a repeated key keeps its first verdict, as first-match would).</item>
+/// </list>
+/// Only consecutive rules are folded, so first-match order is unchanged (property-tested against the matcher).
 /// </summary>
 internal static class NftRuleMerger
 {
     public static IEnumerable<NftRule> Merge(List<(NftRule Rule, bool Mergeable, int Number)> rules)
     {
         var output = new List<NftRule>();
+        var texts = rules.Select(r => Texts(r.Rule)).ToArray();
         var i = 0;
         while (i < rules.Count)
         {
             var (first, mergeable, number) = rules[i];
-            if (!mergeable)
+            if (!mergeable || i + 1 >= rules.Count || !rules[i + 1].Mergeable || Difference(first, texts[i], rules[i + 1].Rule, texts[i + 1], requireMatch: true) is not { } positions)
             {
                 output.Add(first);
                 i++;
                 continue;
             }
 
-            var texts = Texts(first);
-            var varying = -1;
-            var elements = new List<NftExpression>();
-            var last = number;
-            var j = i + 1;
+            var verdictPosition = first.Statements.Count - 1;
+            var vmap = positions.Contains(verdictPosition);
+            var matchPositions = positions.Where(p => p != verdictPosition).Order().ToArray();
+            var j = i;
             for (; j < rules.Count && rules[j].Mergeable; j++)
             {
-                var candidate = Texts(rules[j].Rule);
-                var index = SingleDifference(texts, candidate);
-                if (index < 0 || (varying >= 0 && index != varying) || !IsMergeableMatch(first.Statements[index]) || !SameLeft(first.Statements[index], rules[j].Rule.Statements[index]))
+                if (j > i && (Difference(first, texts[i], rules[j].Rule, texts[j], requireMatch: false) is not { } diff || !diff.All(positions.Contains) || (!vmap && diff.Contains(verdictPosition))))
                 {
                     break;
                 }
 
-                if (varying < 0)
+                if (!Acceptable(rules[j].Rule, matchPositions, vmap))
                 {
-                    varying = index;
-                    AddElements(elements, ((NftMatch)first.Statements[index]).Right);
+                    break;
                 }
-
-                AddElements(elements, ((NftMatch)rules[j].Rule.Statements[index]).Right);
-                last = rules[j].Number;
             }
 
-            if (varying < 0)
+            if (j - i < 2)
             {
                 output.Add(first);
                 i++;
                 continue;
             }
 
-            var statements = first.Statements.ToArray();
-            var match = (NftMatch)statements[varying];
-            statements[varying] = match with { Right = new NftSetExpression(Distinct(elements)) };
-            output.Add(new NftRule(statements, $"outgate rules {number}-{last}"));
+            output.Add(Fold(rules, i, j, matchPositions, vmap));
             i = j;
         }
 
         return output;
     }
 
-    private static string[] Texts(NftRule rule) => rule.Statements.Select(s =>
+    private static NftRule Fold(List<(NftRule Rule, bool Mergeable, int Number)> rules, int start, int end, int[] positions, bool vmap)
     {
-        var text = new StringBuilder();
-        s.WriteText(text);
-        return text.ToString();
-    }).ToArray();
-
-    private static int SingleDifference(string[] a, string[] b)
-    {
-        if (a.Length != b.Length)
+        var first = rules[start].Rule;
+        var lefts = positions.Select(p => ((NftMatch)first.Statements[p]).Left).ToArray();
+        var key = lefts.Length == 1 ? lefts[0] : new NftConcatExpression(lefts);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var elements = new List<NftExpression>();
+        var entries = new List<(NftExpression, NftVerdict)>();
+        for (var r = start; r < end; r++)
         {
-            return -1;
-        }
-
-        var index = -1;
-        for (var k = 0; k < a.Length; k++)
-        {
-            if (a[k] != b[k])
+            var statements = rules[r].Rule.Statements;
+            var rights = positions.Select(p => ((NftMatch)statements[p]).Right).ToArray();
+            var candidates = rights.Length == 1 && rights[0] is NftSetExpression set ? set.Elements : [rights.Length == 1 ? rights[0] : new NftConcatExpression(rights)];
+            foreach (var element in candidates)
             {
-                if (index >= 0)
+                if (seen.Add(Text(element)))
                 {
-                    return -1;
+                    elements.Add(element);
+                    if (vmap)
+                    {
+                        entries.Add((element, (NftVerdict)statements[^1]));
+                    }
                 }
-
-                index = k;
             }
         }
 
-        return index;
-    }
-
-    private static bool IsMergeableMatch(NftStatement statement)
-        => statement is NftMatch { Left: NftPayloadExpression { Field: "saddr" or "daddr" or "sport" or "dport" } };
-
-    private static bool SameLeft(NftStatement a, NftStatement b)
-    {
-        if (a is not NftMatch left || b is not NftMatch right)
+        var kept = first.Statements.Where((_, index) => !positions.Contains(index) && !(vmap && index == first.Statements.Count - 1)).ToList();
+        var comment = $"outgate rules {rules[start].Number}-{rules[end - 1].Number}";
+        if (vmap)
         {
-            return false;
-        }
-
-        var (x, y) = (new StringBuilder(), new StringBuilder());
-        left.Left.WriteText(x);
-        right.Left.WriteText(y);
-        return x.ToString() == y.ToString();
-    }
-
-    private static void AddElements(List<NftExpression> elements, NftExpression right)
-    {
-        if (right is NftSetExpression set)
-        {
-            elements.AddRange(set.Elements);
+            kept.Add(new NftVerdictMap(key, entries));
         }
         else
         {
-            elements.Add(right);
+            kept.Insert(positions[0] - positions.Count(p => p < positions[0]), new NftMatch(key, new NftSetExpression(elements)));
         }
+
+        return new NftRule(kept, comment);
     }
 
-    private static NftExpression[] Distinct(List<NftExpression> elements)
+    /// <summary>Positions where two rules differ, if every difference is foldable; null otherwise.</summary>
+    private static HashSet<int>? Difference(NftRule a, string[] aTexts, NftRule b, string[] bTexts, bool requireMatch)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var result = new List<NftExpression>();
-        foreach (var element in elements)
+        if (aTexts.Length != bTexts.Length)
         {
-            var text = new StringBuilder();
-            element.WriteText(text);
-            if (seen.Add(text.ToString()))
+            return null;
+        }
+
+        var positions = new HashSet<int>();
+        for (var k = 0; k < aTexts.Length; k++)
+        {
+            if (aTexts[k] == bTexts[k])
             {
-                result.Add(element);
+                continue;
+            }
+
+            var foldable = (a.Statements[k], b.Statements[k]) switch
+            {
+                (NftVerdict, NftVerdict) => k == aTexts.Length - 1,
+                (NftMatch { Left: NftPayloadExpression { Field: "saddr" or "daddr" or "sport" or "dport" } left }, NftMatch other) => Text(left) == Text(other.Left),
+                _ => false,
+            };
+            if (!foldable)
+            {
+                return null;
+            }
+
+            positions.Add(k);
+        }
+
+        return !requireMatch || positions.Any(p => p != aTexts.Length - 1) ? positions : null;
+    }
+
+    /// <summary>
+    /// Verdict maps and concatenations need exact keys (single ports, host addresses): the kernel's concatenated-range
+    /// sets (pipapo) refuse overlapping elements with EEXIST, and a verdict map over overlapping ranges would lose first-match
+    /// order. A single differing match may hold networks, ranges and lists: nft merges overlapping intervals of one dimension.
+    /// </summary>
+    private static bool Acceptable(NftRule rule, int[] positions, bool vmap)
+    {
+        if (!vmap && positions.Length == 1)
+        {
+            return true;
+        }
+
+        foreach (var position in positions)
+        {
+            if (((NftMatch)rule.Statements[position]).Right is not (NftLiteral or NftPrefixExpression { IsHost: true }))
+            {
+                return false;
             }
         }
 
-        return result.ToArray();
+        return true;
+    }
+
+    private static string[] Texts(NftRule rule) => rule.Statements.Select(Text).ToArray();
+
+    private static string Text(NftStatement statement)
+    {
+        var text = new StringBuilder();
+        statement.WriteText(text);
+        return text.ToString();
+    }
+
+    private static string Text(NftExpression expression)
+    {
+        var text = new StringBuilder();
+        expression.WriteText(text);
+        return text.ToString();
     }
 }
