@@ -35,6 +35,9 @@ public class NftTableBatchTests
     [InlineData("""{"nftables":[{"add":{"rule":{"family":"ip","table":"filter","chain":"OUTPUT","expr":[]}}}]}""")]
     [InlineData("""{"nftables":[{"table":{"family":"inet","name":"other"}}]}""")]
     [InlineData("""{"nftables":[{"flush":{"table":{"family":"inet","name":"docker"}}}]}""")]
+    [InlineData("""{"nftables":[{"flush":{"ruleset":null}}]}""")]
+    [InlineData("""{"nftables":[{"list":{"ruleset":null}}]}""")]
+    [InlineData("""{"nftables":[{"add":{"chain":{"family":"inet","table":"outgate","name":"a"},"rule":{"family":"ip","table":"filter"}}}]}""")]
     public void Anything_for_another_table_is_refused(string json) =>
         Assert.Throws<ArgumentException>(() => NftTableBatch.Replace(Outgate, JsonNode.Parse(json)!));
 
