@@ -100,6 +100,10 @@ public sealed class UfwGrammarTests
     }
 
     [Fact]
+    public void Bare_on_means_incoming_like_ufws_default_direction()
+        => Assert.Equal(Tokens.Rule("allow in on eth0 to any port 22 proto tcp"), Tokens.Rule("allow on eth0 to any port 22 proto tcp"));
+
+    [Fact]
     public void Interface_wildcard_suffix()
         => Assert.Equal("wg+", Tokens.Rule("allow in on wg+ to any port 51820 proto udp").Interface);
 
@@ -178,7 +182,7 @@ public sealed class UfwGrammarTests
     [InlineData("allow out to any to any", "'to' given twice", "to")]
     [InlineData("allow out to any port 53 proto tcp proto udp", "'proto' given twice", "proto")]
     [InlineData("allow out to any app OpenSSH", "Application profiles", "app")]
-    [InlineData("allow on eth0 to any port 22", "Invalid interface clause 'on'", "on")]
+    [InlineData("route allow on eth0 to any port 22 proto tcp", "Invalid interface clause for route rule", "on")]
     [InlineData("allow out to any port 443/tcp", "Bad port '443/tcp'", "443/tcp")]
     [InlineData("allow out to any port nosuchservice", "unknown service name", "nosuchservice")]
     [InlineData("allow 10.0.0.1", "Bad port '10.0.0.1'", "10.0.0.1")]

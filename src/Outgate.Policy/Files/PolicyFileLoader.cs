@@ -1,6 +1,3 @@
-using Tomlyn.Parsing;
-using Tomlyn.Syntax;
-
 namespace Outgate.Policy;
 
 /// <summary>Reads <c>outgate.toml</c> and <c>rules.d/*.toml</c> and validates them, collecting every error with its position.</summary>

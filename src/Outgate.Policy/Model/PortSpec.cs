@@ -19,11 +19,13 @@ public sealed record PortSpec
             PolicyThrow.ArgumentEmpty(nameof(ranges));
         }
 
-        Ranges = ranges.ToArray();
+        this.ranges = ranges.ToArray();
     }
 
+    private readonly PortRange[] ranges;
+
     /// <summary>The ranges in the order written.</summary>
-    public IReadOnlyList<PortRange> Ranges { get; }
+    public IReadOnlyList<PortRange> Ranges => ranges;
 
     /// <summary>True when this is a single port (not a list, not a range).</summary>
     public bool IsSinglePort => Ranges.Count == 1 && Ranges[0].IsSingle;
@@ -37,7 +39,7 @@ public sealed record PortSpec
     /// <summary>True when <paramref name="port"/> is in any range.</summary>
     public bool Contains(int port)
     {
-        foreach (var range in Ranges)
+        foreach (var range in ranges)
         {
             if (range.Contains(port))
             {

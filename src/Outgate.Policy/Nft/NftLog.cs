@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Outgate.Policy;
 
-/// <summary><c>log prefix "..."</c>, optionally <c>flags all</c> (ufw log-all / high levels add details).</summary>
+/// <summary><c>log prefix "..."</c> (kernel log, level warn; rate limiting is a separate <see cref="NftLimit"/> before it).</summary>
 internal sealed record NftLog(string Prefix) : NftStatement
 {
     public override void WriteText(StringBuilder text) => text.Append("log prefix \"").Append(Prefix).Append('"');

@@ -48,10 +48,12 @@ internal static class UfwRuleParser
 
         var direction = forward ? Direction.Forward : Direction.In;
         string? iface = null;
-        if (Is(tokens[i], "in") || Is(tokens[i], "out"))
+        // ufw requires 'in on IFACE' / 'out on IFACE'; a bare 'on IFACE' (as the grammar allows) means in, ufw's default.
+        var bareOn = Is(tokens[i], "on") && !forward;
+        if (Is(tokens[i], "in") || Is(tokens[i], "out") || bareOn)
         {
             var isOut = Is(tokens[i], "out");
-            var directionIndex = i++;
+            var directionIndex = bareOn ? i - 1 : i++;
             if (i < tokens.Count && Is(tokens[i], "on"))
             {
                 i++;
@@ -87,7 +89,7 @@ internal static class UfwRuleParser
         }
         else if (Is(tokens[i], "on"))
         {
-            errors.Add(new("Invalid interface clause 'on'", "write 'in on IFACE' or 'out on IFACE'", tokens[i], i));
+            errors.Add(new("Invalid interface clause for route rule", "route rules take 'in on IFACE', e.g. 'route allow in on eth1 to any port 80 proto tcp'", tokens[i], i));
             i += 2;
         }
 
