@@ -12,7 +12,7 @@ public static class StatusCommand
 {
     public static Command Create()
     {
-        var view = new Argument<string[]>("view") { Arity = ArgumentArity.ZeroOrMore, Description = "verbose | numbered" };
+        var view = new Argument<string[]>("view") { Arity = ArgumentArity.ZeroOrMore, Description = "verbose | numbered", HelpName = "verbose|numbered" };
         var cmd = new Command("status", "Show whether the firewall is active, its defaults and rules, and whether the kernel matches the policy") { view };
         cmd.SetAction(parse => FirewallCommandContext.Run(parse, ctx => Execute(ctx, parse.GetValue(view) ?? [])));
         return cmd;
