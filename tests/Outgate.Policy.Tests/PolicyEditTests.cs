@@ -207,4 +207,19 @@ public sealed class PolicyEditTests
         Assert.Equal([Tokens.Rule("allow out 80/tcp"), Tokens.Rule("allow out 443/tcp")], dir.Load().Policy.Rules);
         Assert.Equal(LogLevel.Medium, dir.Load().Policy.Logging);
     }
+
+    [Fact]
+    public void An_edit_reparses_only_the_file_it_changes()
+    {
+        using var dir = new TempConfigDirectory();
+        dir.Write("outgate.toml", "logging = \"low\"\n");
+        dir.Write("rules.d/big.toml", string.Concat(Enumerable.Range(1, 2000).Select(i => $"[[rule]]\naction = \"allow\"\nto_port = {i}\n\n")));
+        var set = dir.Load();
+        var edit = set.SetLogging(LogLevel.Medium);
+        Assert.True(edit.Changed);
+        Assert.Same(set.Loaded[1], edit.FileSet!.Loaded[1]);
+        Assert.NotSame(set.Loaded[0], edit.FileSet.Loaded[0]);
+        Assert.Equal(2000, edit.FileSet.Policy.Rules.Count);
+        Assert.Equal(LogLevel.Medium, edit.FileSet.Policy.Logging);
+    }
 }

@@ -2,5 +2,16 @@ using Tomlyn.Syntax;
 
 namespace Outgate.Policy;
 
-/// <summary>A parsed policy file: its text, syntax tree and the text spans of its <c>[[rule]]</c> tables in order.</summary>
-internal sealed record LoadedPolicyFile(PolicyFile File, DocumentSyntax Document, bool IsMain, IReadOnlyList<TextSpan> RuleSpans);
+/// <summary>
+/// A parsed, valid policy file: its text, syntax tree, the text spans of its <c>[[rule]]</c> tables, the rules they hold
+/// and (main file only) the defaults and logging it sets. Kept so an edit re-parses only the file it changes.
+/// </summary>
+internal sealed record LoadedPolicyFile(
+    PolicyFile File,
+    DocumentSyntax Document,
+    bool IsMain,
+    IReadOnlyList<TextSpan> RuleSpans,
+    IReadOnlyList<Rule> Rules,
+    IReadOnlyList<RuleOrigin> Origins,
+    Defaults Defaults,
+    LogLevel Logging);

@@ -274,7 +274,7 @@ internal static class PolicyEditor
             files.Insert(0, new PolicyFile(path, text));
         }
 
-        var reloaded = PolicyFileSet.FromFiles(set.ConfigDirectory, files);
+        var reloaded = PolicyFileLoader.FromFiles(set.ConfigDirectory, files, set.Loaded);
         return reloaded.Succeeded
             ? new(PolicyEditOutcome.Changed, message, reloaded.FileSet, [new PolicyFileWrite(path, text)], [])
             : new(PolicyEditOutcome.Invalid, "ERROR: the edited policy does not validate; nothing was written", null, [], reloaded.Errors);

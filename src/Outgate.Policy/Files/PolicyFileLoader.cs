@@ -23,7 +23,7 @@ internal static class PolicyFileLoader
         return errors.Count == 0 ? result : new(null, [.. errors, .. result.Errors]);
     }
 
-    public static PolicyLoadResult FromFiles(string configDirectory, IReadOnlyList<PolicyFile> files)
+    public static PolicyLoadResult FromFiles(string configDirectory, IReadOnlyList<PolicyFile> files, IReadOnlyList<LoadedPolicyFile>? previous = null)
     {
         var errors = new List<PolicyError>();
         var rules = new List<Rule>();
@@ -35,9 +35,25 @@ internal static class PolicyFileLoader
         foreach (var file in files)
         {
             var isMain = file.Path == mainPath;
-            var reader = new PolicyFileReader(file, isMain, errors);
-            var spans = reader.Read(rules, origins, ref defaults, ref logging, out var document);
-            loaded.Add(new LoadedPolicyFile(file, document, isMain, spans));
+            var reused = previous?.FirstOrDefault(p => p.IsMain == isMain && p.File.Path == file.Path && (ReferenceEquals(p.File.Text, file.Text) || p.File.Text == file.Text));
+            if (reused is null)
+            {
+                var fileRules = new List<Rule>();
+                var fileOrigins = new List<RuleOrigin>();
+                var (fileDefaults, fileLogging) = (new Defaults(), LogLevel.Low);
+                var reader = new PolicyFileReader(file, isMain, errors);
+                var spans = reader.Read(fileRules, fileOrigins, ref fileDefaults, ref fileLogging, out var document);
+                reused = new LoadedPolicyFile(file, document, isMain, spans, fileRules, fileOrigins, fileDefaults, fileLogging);
+            }
+
+            if (isMain)
+            {
+                (defaults, logging) = (reused.Defaults, reused.Logging);
+            }
+
+            rules.AddRange(reused.Rules);
+            origins.AddRange(reused.Origins);
+            loaded.Add(reused);
         }
 
         if (errors.Count > 0)
