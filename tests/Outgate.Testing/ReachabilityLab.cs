@@ -141,9 +141,16 @@ public sealed class ReachabilityLab : IAsyncDisposable
         [.. from v6 in new[] { false, true } from p in ports select new Service(proto, p, v6)];
 
     /// <summary>Opens a long-lived TCP session from the client to the server (an SSH stand-in).</summary>
-    public async Task<EchoSession> OpenSessionAsync(int port, bool v6 = false)
+    public Task<EchoSession> OpenSessionAsync(int port, bool v6 = false) =>
+        OpenSessionAsync(Client, v6 ? ServerV6 : ServerV4, port);
+
+    /// <summary>Opens a long-lived TCP session from the server to the client (an admin's SSH into the firewalled host); needs <see cref="StartClientListenersAsync"/>.</summary>
+    public Task<EchoSession> OpenIncomingSessionAsync(int port, bool v6 = false) =>
+        OpenSessionAsync(Server, v6 ? ClientV6 : ClientV4, port);
+
+    private async Task<EchoSession> OpenSessionAsync(NetworkNamespace from, string host, int port)
     {
-        var p = Client.Start("python3", "-u", Path.Combine(_scriptDir, "session.py"), v6 ? ServerV6 : ServerV4, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var p = from.Start("python3", "-u", Path.Combine(_scriptDir, "session.py"), host, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var line = await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(5));
         if (line != "connected") throw new InvalidOperationException($"session did not connect: {line}");
         return new EchoSession(p);

@@ -11,13 +11,28 @@ public sealed class FirewallCommandContext
 {
     private FirewallCommandContext(ParseResult parse)
     {
-        Paths = new FirewallPaths(parse.GetValue(GlobalOptions.ConfigDir)!, parse.GetValue(GlobalOptions.StateDir)!);
+        Paths = ResolvePaths(parse);
         DryRun = parse.GetValue(RuleOptions.DryRun);
         Force = parse.GetValue(RuleOptions.Force);
         ConfirmWithin = ParseWindow(parse.GetValue(RuleOptions.ConfirmWithin));
     }
 
     public FirewallPaths Paths { get; }
+
+    /// <summary>
+    /// --state-dir, or — when only --config-dir was given (<c>ip netns exec NS outgate --config-dir D enable</c>) —
+    /// <c>D/.state</c>, so an instance in a namespace never shares ENABLED, snapshots or pending rollbacks with the
+    /// host's /var/lib/outgate or with other namespaces.
+    /// </summary>
+    private static FirewallPaths ResolvePaths(ParseResult parse)
+    {
+        var config = parse.GetValue(GlobalOptions.ConfigDir)!;
+        var state = parse.GetValue(GlobalOptions.StateDir)!;
+        var stateGiven = parse.GetResult(GlobalOptions.StateDir) is { Implicit: false }
+            || Environment.GetEnvironmentVariable("OUTGATE_STATE_DIR") is { Length: > 0 };
+        var paths = new FirewallPaths(config, state);
+        return stateGiven || paths.IsSystemConfig ? paths : paths with { StateDir = Path.Combine(config, ".state") };
+    }
     public bool DryRun { get; }
     public bool Force { get; }
     public TimeSpan? ConfirmWithin { get; }

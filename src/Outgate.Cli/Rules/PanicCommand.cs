@@ -8,7 +8,7 @@ public static class PanicCommand
 {
     public static Command Create()
     {
-        var mode = new Argument<string>("mode") { Description = "on | off" };
+        var mode = new Argument<string>("mode") { Description = "on | off", HelpName = "on|off" };
         var cmd = new Command("panic", "Block all traffic except loopback at once, established connections included (`panic off` ends it)") { mode };
         cmd.SetAction(parse => FirewallCommandContext.Run(parse, ctx => Execute(ctx, parse.GetValue(mode) ?? "")));
         return cmd;

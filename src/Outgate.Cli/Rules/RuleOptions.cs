@@ -14,6 +14,7 @@ public static class RuleOptions
     public static readonly Option<string?> ConfirmWithin = new("--confirm-within")
     {
         Description = "Restore the previous ruleset unless `outgate confirm` comes within this time (e.g. 60s, 5m)",
+        HelpName = "time",
         Recursive = true,
     };
 

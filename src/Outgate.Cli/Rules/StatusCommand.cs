@@ -12,7 +12,7 @@ public static class StatusCommand
 {
     public static Command Create()
     {
-        var view = new Argument<string[]>("view") { Arity = ArgumentArity.ZeroOrMore, Description = "verbose | numbered" };
+        var view = new Argument<string[]>("view") { Arity = ArgumentArity.ZeroOrMore, Description = "verbose | numbered", HelpName = "verbose|numbered" };
         var cmd = new Command("status", "Show whether the firewall is active, its defaults and rules, and whether the kernel matches the policy") { view };
         cmd.SetAction(parse => FirewallCommandContext.Run(parse, ctx => Execute(ctx, parse.GetValue(view) ?? [])));
         return cmd;
@@ -47,6 +47,11 @@ public static class StatusCommand
         }
         using var kernel = KernelFirewall.Open(ctx.Paths);
         var drift = kernel.FindDrift(enabled ? FirewallCommandContext.Compile(policy) : null);
+        if (drift is null && enabled && view == UfwStatusView.Verbose)
+        {
+            ctx.Out.WriteLine();
+            ctx.Out.WriteLine("Kernel: table inet outgate is loaded and matches the policy");
+        }
         if (drift is not null)
         {
             ctx.Out.WriteLine();

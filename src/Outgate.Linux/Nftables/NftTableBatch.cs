@@ -63,34 +63,36 @@ public static class NftTableBatch
         return result;
     }
 
+    private static readonly HashSet<string> Verbs = ["add", "create", "insert", "replace", "delete", "flush"];
+
+    /// <summary>
+    /// Each item is one command <c>{"add":{"rule":{…}}}</c> or one bare object <c>{"rule":{…}}</c> (libnftables
+    /// treats that as add) whose body names <paramref name="table"/>. Anything else — <c>{"flush":{"ruleset":null}}</c>,
+    /// a list, an object of another table — is refused.
+    /// </summary>
     private static void CheckTable(JsonObject item, NftTableId table)
     {
-        // Either a bare object {"rule":{...}} or a command {"add":{"rule":{...}}}.
-        foreach (var (verb, value) in item)
-        {
-            var inner = value as JsonObject;
-            if (inner is null) continue;
-            foreach (var (kind, body) in verb is "add" or "insert" or "create" or "replace" or "delete" or "flush" ? inner : new JsonObject { [verb] = inner.DeepClone() })
-            {
-                if (body is not JsonObject b) continue;
-                var family = (string?)b["family"];
-                var name = kind == "table" ? (string?)b["name"] : (string?)b["table"];
-                if (family != table.Family || name != table.Name)
-                    throw new ArgumentException($"a {kind} for table '{family} {name}' is not part of table '{table}': refusing to touch other tables", nameof(item));
-            }
-        }
+        var (kind, body) = ObjectOf(item);
+        if (body is null)
+            throw new ArgumentException($"'{item.ToJsonString()}' is not a command on one object of table '{table}': refusing", nameof(item));
+        var family = body["family"]?.GetValue<string>();
+        var name = (kind == "table" ? body["name"] : body["table"])?.GetValue<string>();
+        if (family != table.Family || name != table.Name)
+            throw new ArgumentException($"a {kind} for table '{family} {name}' is not part of table '{table}': refusing to touch other tables", nameof(item));
     }
 
-    private static void StripHandles(JsonObject item)
+    /// <summary>The object a command or bare item is about: ("rule", {…}); body null when the shape is not one object.</summary>
+    private static (string Kind, JsonObject? Body) ObjectOf(JsonObject item)
     {
-        foreach (var (_, value) in item)
-        {
-            if (value is not JsonObject inner) continue;
-            inner.Remove("handle");
-            foreach (var (_, body) in inner)
-                if (body is JsonObject b) b.Remove("handle");
-        }
+        if (item.Count != 1) return ("", null);
+        var (key, value) = item.First();
+        var target = Verbs.Contains(key) ? value as JsonObject : item;
+        if (target is null || target.Count != 1) return (key, null);
+        var (kind, body) = target.First();
+        return (kind, body as JsonObject);
     }
+
+    private static void StripHandles(JsonObject item) => ObjectOf(item).Body?.Remove("handle");
 
     private static JsonObject TableObject(NftTableId table) =>
         new() { ["table"] = new JsonObject { ["family"] = table.Family, ["name"] = table.Name } };

@@ -11,6 +11,7 @@ public class ConfirmTests
         await using var f = await FirewallLab.CreateAsync("cnf");
         await f.RunAllAsync("default deny outgoing", "allow out 80");
         await f.Cli.OkAsync("enable --confirm-within 60s");
+        Assert.Contains("waiting for `outgate confirm`", await f.Cli.OkAsync("status"));
         Assert.Contains("Change confirmed", await f.Cli.OkAsync("confirm"));
         await Task.Delay(300, TestContext.Current.CancellationToken);
         await f.Lab.AssertReachableExactlyAsync("confirmed", ReachabilityLab.Both("tcp", 80));

@@ -17,7 +17,6 @@ public class RollbackTests
         var tightened = await f.TableTextAsync();
         Assert.NotEqual(before, tightened);
         Assert.DoesNotContain("443", tightened);
-        Assert.Contains("waiting for `outgate confirm`", await f.Cli.OkAsync("status"));
         // Deadline 3 s after the change; the watcher polls every 100 ms. Bounded wait.
         for (var i = 0; i < 100 && await f.TableTextAsync() != before; i++) await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Equal(before, await f.TableTextAsync());
