@@ -222,11 +222,15 @@ public sealed class NfQueue : IDisposable
         return handled;
     }
 
-    /// <summary>Verdict for one packet; <paramref name="mark"/> (when given) becomes the packet's mark, e.g. to label the flow.</summary>
+    /// <summary>
+    /// Verdict for one packet; <paramref name="mark"/> becomes the packet's mark (e.g. to label the
+    /// flow; copied to the ct mark by the rules). For ACCEPT/REPEAT the queued-mark bit is always
+    /// cleared, see <see cref="NfQueueOptions.QueuedMark"/>.
+    /// </summary>
     public void SetVerdict(uint id, NfQueueVerdict verdict, uint? mark = null)
     {
         Span<byte> buffer = stackalloc byte[NfQueueMessages.MaxVerdictSize];
-        _socket.Send(buffer[..NfQueueMessages.WriteVerdict(buffer, QueueNumber, id, verdict, mark)]);
+        _socket.Send(buffer[..NfQueueMessages.WriteVerdict(buffer, QueueNumber, id, verdict, EffectiveMark(verdict, mark))]);
         Interlocked.Increment(ref _verdicts);
     }
 
@@ -234,8 +238,16 @@ public sealed class NfQueue : IDisposable
     public void SetVerdictBatch(uint maxId, NfQueueVerdict verdict, uint? mark = null)
     {
         Span<byte> buffer = stackalloc byte[NfQueueMessages.MaxVerdictSize];
-        _socket.Send(buffer[..NfQueueMessages.WriteVerdictBatch(buffer, QueueNumber, maxId, verdict, mark)]);
+        _socket.Send(buffer[..NfQueueMessages.WriteVerdictBatch(buffer, QueueNumber, maxId, verdict, EffectiveMark(verdict, mark))]);
         Interlocked.Increment(ref _batchVerdicts);
+    }
+
+    /// <summary>Clears <see cref="NfQueueOptions.QueuedMark"/> so the after-queue chain does not take an answered packet for a bypassed one.</summary>
+    private uint? EffectiveMark(NfQueueVerdict verdict, uint? mark)
+    {
+        var queued = Options.QueuedMark;
+        if (queued == 0 || verdict == NfQueueVerdict.Drop) return mark;
+        return (mark ?? 0) & ~queued;
     }
 
     /// <summary>A snapshot of the counters; safe from any thread.</summary>

@@ -24,6 +24,18 @@ public sealed record NfQueueOptions
     /// <summary>How long one <see cref="NfQueue.Receive{TState}"/> waits for a packet before returning 0. Default 250 ms.</summary>
     public TimeSpan ReceiveTimeout { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The default of <see cref="QueuedMark"/> and <see cref="QueueRuleOptions.QueuedMark"/>.</summary>
+    public const uint DefaultQueuedMark = 0x0080_0000;
+
+    /// <summary>
+    /// The mark bit the queue rules set before queueing (<see cref="QueueRuleOptions.QueuedMark"/>).
+    /// An ACCEPT or REPEAT verdict given without a mark is sent with the mark 0 so the bit is
+    /// cleared and the packet is not rejected after the queue (this also clears any other mark the
+    /// socket set: pass <c>packet.Mark &amp; ~QueuedMark</c> to keep it). A mark passed
+    /// explicitly is sent with this bit cleared. 0 = the rules set no such bit (send verdicts as given).
+    /// </summary>
+    public uint QueuedMark { get; init; } = DefaultQueuedMark;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad value.</summary>
     public void Validate()
     {

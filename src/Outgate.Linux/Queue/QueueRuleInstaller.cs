@@ -7,10 +7,14 @@ namespace Outgate.Linux.Queue;
 /// <item><see cref="QueuePath.Native"/>: table <c>inet outgate_queue</c> with the nft <c>queue</c> statement, when the kernel has CONFIG_NFT_QUEUE (probed by adding it in a throwaway table that the same transaction deletes).</item>
 /// <item><see cref="QueuePath.Compat"/>: iptables-nft / ip6tables-nft chain <c>OUTGATE-QUEUE</c> in table filter, jumped to from OUTPUT, with the xt NFQUEUE target (nft_compat).</item>
 /// </list>
-/// Both queue with bypass and, unless fail-open, follow with a reject: with a daemon bound its
-/// ACCEPT verdict leaves the chain; with none the connection falls through to the reject and fails
-/// at once. A non-zero mark set by a verdict is copied to the ct mark by a native chain in
-/// <c>inet outgate_queue</c> (priority 10, after the filter chains). Never touches <c>inet outgate</c>
+/// Both set <see cref="QueueRuleOptions.QueuedMark"/> and queue with bypass. Measured here: a
+/// verdict and a bypass both continue with the NEXT BASE CHAIN of the hook (a rule after the queue
+/// rule in the same chain never runs), so the native chain <c>after_queue</c> (output, priority
+/// filter + 10) tells them apart by the queued bit, which only a verdict clears: unless fail-open,
+/// a packet still carrying it was not answered and is rejected (TCP reset / ICMP unreachable), so
+/// with no daemon connections fail at once. The same chain rejects ACCEPT verdicts carrying
+/// <see cref="QueueRuleOptions.RejectMark"/> (deny without the client's 2-minute SYN timeout) and
+/// copies a non-zero mark into the ct mark. Never touches <c>inet outgate</c>
 /// and never round-trips the ruleset through text (compat expressions do not survive that).
 /// </summary>
 public sealed class QueueRuleInstaller
@@ -89,9 +93,15 @@ public sealed class QueueRuleInstaller
     {
         foreach (var tool in (string[])["iptables", "ip6tables"])
         {
-            for (var i = 0; i < 16; i++) // every jump we may have added, bounded
-                if ((await ToolProcess.RunAsync(_namespace, tool, ["-w", "-D", "OUTPUT", "-j", CompatChain], null, cancellationToken)).ExitCode != 0)
-                    break;
+            // Delete every jump to our chain by number, highest first (the rule text may vary with options).
+            var listing = await ToolProcess.RunAsync(_namespace, tool, ["-w", "-L", "OUTPUT", "-n", "--line-numbers"], null, cancellationToken);
+            var numbers = listing.StdOut.Split('\n')
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields.Length >= 2 && fields[1] == CompatChain && int.TryParse(fields[0], out _))
+                .Select(fields => int.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture))
+                .OrderDescending();
+            foreach (var number in numbers)
+                await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-D", "OUTPUT", number.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, cancellationToken);
             if ((await ToolProcess.RunAsync(_namespace, tool, ["-w", "-F", CompatChain], null, cancellationToken)).ExitCode == 0)
                 await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-X", CompatChain], null, cancellationToken);
         }
@@ -111,27 +121,36 @@ public sealed class QueueRuleInstaller
             lines.Add("    type filter hook output priority filter; policy accept;");
             if (!options.QueueLoopback) lines.Add("    oif \"lo\" accept");
             if (!options.IPv6) lines.Add("    meta nfproto ipv6 accept");
-            lines.Add($"    ct state new queue num {queueNumbers} {flags}");
-            if (!options.FailOpen)
-            {
-                lines.Add("    ct state new meta l4proto tcp reject with tcp reset");
-                lines.Add("    ct state new reject");
-            }
+            lines.Add($"    ct state new meta mark set meta mark | 0x{options.QueuedMark:x8} queue num {queueNumbers} {flags}");
             lines.Add("  }");
         }
-        if (options.CopyMarkToConntrack)
+        // Both a verdict and a bypass continue with the next base chain of the hook (an xt/nft
+        // verdict of NF_QUEUE ends the queueing chain either way), so "no daemon" is recognised
+        // here by the queued bit that only a verdict clears.
+        lines.Add("  chain after_queue {");
+        lines.Add("    type filter hook output priority filter + 10; policy accept;");
+        var queued = $"0x{options.QueuedMark:x8}";
+        if (options.FailOpen)
+            lines.Add($"    meta mark & {queued} == {queued} meta mark set meta mark & 0x{~options.QueuedMark:x8}");
+        else
         {
-            lines.Add("  chain mark_to_conntrack {");
-            lines.Add("    type filter hook output priority filter + 10; policy accept;");
-            lines.Add("    ct state new meta mark != 0 ct mark set meta mark");
-            lines.Add("  }");
+            lines.Add($"    meta mark & {queued} == {queued} meta l4proto tcp reject with tcp reset");
+            lines.Add($"    meta mark & {queued} == {queued} reject");
         }
+        if (options.RejectMark != 0)
+        {
+            var mark = $"0x{options.RejectMark:x8}";
+            lines.Add($"    ct state new meta mark & {mark} == {mark} meta l4proto tcp reject with tcp reset");
+            lines.Add($"    ct state new meta mark & {mark} == {mark} reject");
+        }
+        if (options.CopyMarkToConntrack) lines.Add("    ct state new meta mark != 0 ct mark set meta mark");
+        lines.Add("  }");
         lines.Add("}");
         return string.Join('\n', lines) + "\n";
     }
 
     /// <summary>The iptables argument lists for the compat chain, in order (creating the chain first, the jump last).</summary>
-    internal static List<string[]> CompatCommands(QueueRuleOptions options, bool ipv6)
+    internal static List<string[]> CompatCommands(QueueRuleOptions options)
     {
         var last = options.FirstQueue + options.QueueCount - 1;
         string[] queue = options.QueueCount == 1
@@ -139,12 +158,8 @@ public sealed class QueueRuleInstaller
             : ["--queue-balance", $"{options.FirstQueue}:{last}", "--queue-cpu-fanout", "--queue-bypass"];
         var commands = new List<string[]>();
         commands.Add(["-w", "-N", CompatChain]);
+        commands.Add(["-w", "-A", CompatChain, "-m", "conntrack", "--ctstate", "NEW", "-j", "MARK", "--or-mark", $"0x{options.QueuedMark:x8}"]);
         commands.Add(["-w", "-A", CompatChain, "-m", "conntrack", "--ctstate", "NEW", "-j", "NFQUEUE", .. queue]);
-        if (!options.FailOpen)
-        {
-            commands.Add(["-w", "-A", CompatChain, "-p", "tcp", "-m", "conntrack", "--ctstate", "NEW", "-j", "REJECT", "--reject-with", "tcp-reset"]);
-            commands.Add(["-w", "-A", CompatChain, "-m", "conntrack", "--ctstate", "NEW", "-j", "REJECT", "--reject-with", ipv6 ? "icmp6-port-unreachable" : "icmp-port-unreachable"]);
-        }
         commands.Add(options.QueueLoopback
             ? ["-w", "-I", "OUTPUT", "1", "-j", CompatChain]
             : ["-w", "-I", "OUTPUT", "1", "!", "-o", "lo", "-j", CompatChain]);
@@ -153,7 +168,7 @@ public sealed class QueueRuleInstaller
 
     private async Task InstallCompatAsync(string tool, QueueRuleOptions options, CancellationToken cancellationToken)
     {
-        foreach (var args in CompatCommands(options, tool == "ip6tables"))
+        foreach (var args in CompatCommands(options))
             await ToolProcess.RunCheckedAsync(_namespace, tool, args, null, cancellationToken);
     }
 }

@@ -10,9 +10,10 @@ public sealed record QueueRuleOptions
     public ushort QueueCount { get; init; } = 2;
 
     /// <summary>
-    /// False (default, fail closed): with no daemon bound the queue is bypassed into a reject rule
+    /// False (default, fail closed): with no daemon bound the queue is bypassed and the packet,
+    /// still carrying <see cref="QueuedMark"/>, is rejected by the native chain after the queue
     /// (TCP reset, ICMP port unreachable), so connections fail at once instead of hanging ~2 min.
-    /// True: no reject, unanswered connections go out.
+    /// True: bypassed packets get the bit cleared and go out.
     /// </summary>
     public bool FailOpen { get; init; }
 
@@ -25,11 +26,29 @@ public sealed record QueueRuleOptions
     /// <summary>Copy a non-zero packet mark set by a verdict into the connection's ct mark (native chain). Default true.</summary>
     public bool CopyMarkToConntrack { get; init; } = true;
 
+    /// <summary>
+    /// Mark bits that mean "reject": a verdict of ACCEPT with a mark containing all of them is
+    /// rejected right after the queue (TCP reset / ICMP unreachable) by the native chain, so deny
+    /// decisions fail fast instead of timing out like NF_DROP. Default 0x0040_0000; 0 disables.
+    /// </summary>
+    public uint RejectMark { get; init; } = 0x0040_0000;
+
+    /// <summary>
+    /// Mark bit set on every packet right before it is queued. A bypassed packet (no daemon bound)
+    /// keeps it and is rejected after the queue; a verdict replaces the packet's mark, so an
+    /// ACCEPT verdict must carry a mark without this bit (<see cref="NfQueue"/> sends one for
+    /// you, see <see cref="NfQueueOptions.QueuedMark"/>). Default 0x0080_0000; must not be 0.
+    /// </summary>
+    public uint QueuedMark { get; init; } = NfQueueOptions.DefaultQueuedMark;
+
     /// <summary>Queue numbers this configuration uses.</summary>
     public IEnumerable<ushort> QueueNumbers => Enumerable.Range(FirstQueue, QueueCount).Select(n => (ushort)n);
 
     public void Validate()
     {
+        if (QueuedMark == 0) throw new ArgumentOutOfRangeException(nameof(QueuedMark), QueuedMark, "the queued mark needs at least one bit");
+        if ((QueuedMark & RejectMark) != 0)
+            throw new ArgumentOutOfRangeException(nameof(RejectMark), RejectMark, $"the reject mark 0x{RejectMark:x8} overlaps the queued mark 0x{QueuedMark:x8}");
         if (QueueCount == 0) throw new ArgumentOutOfRangeException(nameof(QueueCount), QueueCount, "at least one queue is needed");
         if (FirstQueue + QueueCount - 1 > ushort.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(QueueCount), QueueCount, $"queues {FirstQueue}..{FirstQueue + QueueCount - 1} exceed 65535");
