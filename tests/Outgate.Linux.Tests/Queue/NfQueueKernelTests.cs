@@ -67,6 +67,26 @@ public class NfQueueKernelTests
     }
 
     [Fact]
+    public async Task IPv6_connections_are_queued_parsed_and_fail_fast_without_a_daemon()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var bed = await QueueTestBed.CreateAsync(Rules);
+        bed.Listen(8087, ipv6: true);
+        var refused = await bed.ConnectAsync(8087, TimeSpan.FromSeconds(5), ipv6: true);
+        Assert.Equal(SocketError.ConnectionRefused, refused.Error);
+        Assert.True(refused.Elapsed < TimeSpan.FromSeconds(1), $"took {refused.Elapsed}");
+
+        using var runner = new QueueRunner(bed.Client.Name, Rules.QueueNumbers, (_, _) => (NfQueueVerdict.Accept, null));
+        var (socket, error, _) = await bed.ConnectAsync(8087, TimeSpan.FromSeconds(5), ipv6: true);
+        socket?.Dispose();
+        Assert.Equal(SocketError.Success, error);
+        var syn = Assert.Single(runner.Seen, p => p.Flow.IsTcpSyn);
+        Assert.Equal((AddressFamily.InterNetworkV6, bed.ClientAddress6, bed.ServerAddress6, (ushort)8087),
+            (syn.Flow.Family, syn.Flow.SourceAddress, syn.Flow.DestinationAddress, syn.Flow.DestinationPort));
+        Assert.Equal(0u, syn.Uid); // the test process
+    }
+
+    [Fact]
     public async Task Fail_open_rules_let_connections_out_without_a_daemon()
     {
         NetworkNamespace.SkipUnlessRoot();

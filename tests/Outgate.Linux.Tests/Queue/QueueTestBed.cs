@@ -24,6 +24,8 @@ internal sealed class QueueTestBed : IAsyncDisposable
 
     public IPAddress ServerAddress => IPAddress.Parse($"10.{Subnet}.0.2");
     public IPAddress ClientAddress => IPAddress.Parse($"10.{Subnet}.0.1");
+    public IPAddress ServerAddress6 => IPAddress.Parse($"fd00:{Subnet}::2");
+    public IPAddress ClientAddress6 => IPAddress.Parse($"fd00:{Subnet}::1");
 
     public static async Task<QueueTestBed> CreateAsync(QueueRuleOptions? rules = null)
     {
@@ -53,12 +55,12 @@ internal sealed class QueueTestBed : IAsyncDisposable
     }
 
     /// <summary>Listens on the server side; each accepted connection is read to EOF and closed.</summary>
-    public void Listen(int port)
+    public void Listen(int port, bool ipv6 = false)
     {
         var listener = NetworkNamespaceScope.Run(Server.Name, () =>
         {
-            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            s.Bind(new IPEndPoint(ServerAddress, port));
+            var s = new Socket(ipv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            s.Bind(new IPEndPoint(ipv6 ? ServerAddress6 : ServerAddress, port));
             s.Listen(512);
             return s;
         });
@@ -84,19 +86,19 @@ internal sealed class QueueTestBed : IAsyncDisposable
     }
 
     /// <summary>A TCP socket created inside the client namespace (usable from any thread).</summary>
-    public Socket NewClientSocket() =>
-        NetworkNamespaceScope.Run(Client.Name, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+    public Socket NewClientSocket(bool ipv6 = false) =>
+        NetworkNamespaceScope.Run(Client.Name, () => new Socket(ipv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
 
     /// <summary>Connects from the client namespace; returns the socket or the socket error, and how long it took.</summary>
-    public async Task<(Socket? Socket, SocketError Error, TimeSpan Elapsed)> ConnectAsync(int port, TimeSpan timeout)
+    public async Task<(Socket? Socket, SocketError Error, TimeSpan Elapsed)> ConnectAsync(int port, TimeSpan timeout, bool ipv6 = false)
     {
-        var socket = NewClientSocket();
+        var socket = NewClientSocket(ipv6);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cts.CancelAfter(timeout);
         try
         {
-            await socket.ConnectAsync(new IPEndPoint(ServerAddress, port), cts.Token);
+            await socket.ConnectAsync(new IPEndPoint(ipv6 ? ServerAddress6 : ServerAddress, port), cts.Token);
             return (socket, SocketError.Success, watch.Elapsed);
         }
         catch (SocketException ex)
