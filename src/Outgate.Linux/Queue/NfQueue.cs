@@ -18,6 +18,17 @@ namespace Outgate.Linux.Queue;
 /// NFQNL_COPY_PACKET with <see cref="NfQueueOptions.CopyRange"/>, the queue length and the flags
 /// (UID_GID, GSO, FAIL_OPEN only when asked). The CONNTRACK flag is never requested: kernels
 /// without NETFILTER_NETLINK_GLUE_CT refuse it with EOPNOTSUPP.
+/// <para>Typical loop, one thread per queue number (rules from <see cref="QueueRuleInstaller"/>):</para>
+/// <code>
+/// using var queue = NetworkNamespaceScope.Run(ns, () =&gt; NfQueue.Open(0));
+/// while (!stopping)
+/// {
+///     if (queue.Receive(static (in QueuedPacket p, State s) =&gt; s.Decide(p), state) &gt; 0)
+///         queue.SetVerdictBatch(state.LastId, NfQueueVerdict.Accept); // or SetVerdict per packet, with a mark
+/// }
+/// </code>
+/// Deny with <c>SetVerdict(id, Accept, QueueRuleOptions.RejectMark)</c> (rejected at once by the
+/// rules) rather than <see cref="NfQueueVerdict.Drop"/> (the client retries its SYN for ~2 min).
 /// </remarks>
 public sealed class NfQueue : IDisposable
 {

@@ -192,8 +192,8 @@ public class NfQueueKernelTests
         Assert.Contains("--queue-balance 0:1 --queue-bypass --queue-cpu-fanout", v4.StdOut);
         Assert.Contains("-j MARK --set-xmark 0x800000/0x800000", v4.StdOut);
         Assert.Contains("-j OUTGATE-QUEUE", (await ns.ExecCheckedAsync("ip6tables", "-S", "OUTPUT")).StdOut);
-        var native = await ns.ExecCheckedAsync("nft", "list", "table", "inet", QueueRuleInstaller.NativeTable);
-        Assert.Contains("ct mark set meta mark", native.StdOut);
+        var table = await ns.ExecCheckedAsync("nft", "list", "table", "inet", QueueRuleInstaller.NativeTable);
+        Assert.Contains("ct mark set meta mark", table.StdOut);
         Assert.DoesNotContain("outgate_queue_probe", (await ns.ExecCheckedAsync("nft", "list", "tables")).StdOut);
 
         // Installing again replaces, not duplicates.
@@ -201,6 +201,15 @@ public class NfQueueKernelTests
         var output = (await ns.ExecCheckedAsync("iptables", "-S", "OUTPUT")).StdOut;
         Assert.Single(output.Split('\n'), l => l.Contains("-j OUTGATE-QUEUE"));
 
+        // The native ruleset parses; this kernel only lacks the queue expression (CONFIG_NFT_QUEUE),
+        // and the failed transaction leaves nothing behind.
+        var native = await Assert.ThrowsAsync<QueueRuleException>(() => installer.InstallAsync(Rules, QueuePath.Native, ct));
+        Assert.Contains("No such file or directory", native.Message);
+        Assert.Contains("queue num 0-1 bypass,fanout", native.Message);
+        Assert.DoesNotContain("syntax error", native.Message);
+        Assert.Equal(QueuePath.None, await installer.ActivePathAsync(ct));
+
+        await installer.InstallAsync(Rules, cancellationToken: ct);
         await installer.RemoveAsync(ct);
         Assert.Equal(QueuePath.None, await installer.ActivePathAsync(ct));
         Assert.DoesNotContain("OUTGATE", (await ns.ExecCheckedAsync("iptables", "-S")).StdOut);
