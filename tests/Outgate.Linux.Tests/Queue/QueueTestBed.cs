@@ -42,7 +42,7 @@ internal sealed class QueueTestBed : IAsyncDisposable
             {
                 var path = await installer.InstallAsync(rules, cancellationToken: TestContext.Current.CancellationToken);
                 Assert.Equal(QueuePath.Compat, path);
-                await client.ExecCheckedAsync("sysctl", "-qw", "net.netfilter.nf_conntrack_acct=1", "net.netfilter.nf_conntrack_timestamp=1");
+                await client.ExecCheckedAsync("sysctl", "-qw", "net.netfilter.nf_conntrack_acct=0", "net.netfilter.nf_conntrack_timestamp=1");
             }
             return bed;
         }
