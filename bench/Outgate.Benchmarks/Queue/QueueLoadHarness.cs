@@ -81,6 +81,7 @@ internal static class QueueLoadHarness
                     using var handler = NetworkNamespaceScope.Run(options.ClientNamespace, () => new QueueHandler(new QueueRuleOptions().QueueNumbers, lookup));
                     foreach (var threads in options.Threads)
                     {
+                        if (round == 0) Load("warm-up", threads, options with { Duration = TimeSpan.FromSeconds(1) });
                         var before = handler.Snapshot();
                         var result = Load(lookup ? "queue + sock_diag lookup" : "queue, batched ACCEPT", threads, options);
                         var after = handler.Snapshot();
