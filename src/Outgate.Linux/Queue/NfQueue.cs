@@ -106,8 +106,10 @@ public sealed class NfQueue : IDisposable
             TryConfigure(buffer[..NfQueueMessages.WriteCommand(buffer, _socket.NextSequence(), 0, NfQueueConstants.NFQNL_CFG_CMD_PF_BIND, family)], "NFQNL_CFG_CMD_PF_BIND");
         }
         var bind = TryConfigure(buffer[..NfQueueMessages.WriteCommand(buffer, _socket.NextSequence(), QueueNumber, NfQueueConstants.NFQNL_CFG_CMD_BIND, 0)], "NFQNL_CFG_CMD_BIND");
-        if (bind is Errno.EBUSY or Errno.EPERM) throw new NfQueueBusyException(QueueNumber, bind);
-        if (bind != 0) throw new NetlinkException($"NFQNL_CFG_CMD_BIND queue {QueueNumber}", bind);
+        if (bind == Errno.EBUSY) throw new NfQueueBusyException(QueueNumber, bind);
+        if (bind != 0)
+            throw new NetlinkException($"NFQNL_CFG_CMD_BIND queue {QueueNumber}", bind,
+                detail: bind == Errno.EPERM ? "binding a queue needs CAP_NET_ADMIN in the socket's network namespace" : null);
 
         var flags = (Options.UidGid ? NfQueueConstants.NFQA_CFG_F_UID_GID : 0)
             | (Options.Gso ? NfQueueConstants.NFQA_CFG_F_GSO : 0)

@@ -1,6 +1,6 @@
 using Outgate.Linux.Conntrack;
 
-namespace Outgate.Linux.Tests.Queue;
+namespace Outgate.Linux.Tests.Conntrack;
 
 internal static class ConntrackTestEvents
 {

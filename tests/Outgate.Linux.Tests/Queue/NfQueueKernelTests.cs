@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Outgate.Linux.Conntrack;
 using Outgate.Linux.Netlink;
+using Outgate.Linux.Tests.Conntrack;
 using Outgate.Linux.Queue;
 using Outgate.Linux.SockDiag;
 using Outgate.Testing;

@@ -5,9 +5,6 @@ using Outgate.Linux.Queue;
 
 namespace Outgate.Linux.Tests.Queue;
 
-/// <summary>A copy of what the handler saw of one queued packet.</summary>
-internal sealed record SeenPacket(ushort Queue, uint Id, bool HasUid, uint Uid, uint Gid, bool Parsed, PacketFlow Flow, uint OutputInterface, object? Extra);
-
 /// <summary>
 /// Opens queues inside a namespace and answers each packet on its own thread with
 /// <c>decide</c> (null = leave it waiting). Bounded: threads end on dispose or after 60 s.
