@@ -106,7 +106,11 @@ public sealed class NfQueue : IDisposable
             TryConfigure(buffer[..NfQueueMessages.WriteCommand(buffer, _socket.NextSequence(), 0, NfQueueConstants.NFQNL_CFG_CMD_PF_BIND, family)], "NFQNL_CFG_CMD_PF_BIND");
         }
         var bind = TryConfigure(buffer[..NfQueueMessages.WriteCommand(buffer, _socket.NextSequence(), QueueNumber, NfQueueConstants.NFQNL_CFG_CMD_BIND, 0)], "NFQNL_CFG_CMD_BIND");
-        if (bind == Errno.EBUSY) throw new NfQueueBusyException(QueueNumber, bind);
+        // Measured on 6.18: a queue bound by another socket answers EPERM (the portid check comes
+        // before the command), which is also the answer without CAP_NET_ADMIN; the proc file
+        // listing the queue tells the two apart. Older kernels answered EBUSY.
+        if (bind == Errno.EBUSY || (bind == Errno.EPERM && ReadKernelStatistics() is { } holder && holder.PortId != _socket.PortId))
+            throw new NfQueueBusyException(QueueNumber, bind);
         if (bind != 0)
             throw new NetlinkException($"NFQNL_CFG_CMD_BIND queue {QueueNumber}", bind,
                 detail: bind == Errno.EPERM ? "binding a queue needs CAP_NET_ADMIN in the socket's network namespace" : null);
