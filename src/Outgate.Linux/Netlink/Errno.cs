@@ -5,7 +5,7 @@ namespace Outgate.Linux.Netlink;
 /// <summary>Names for errno values (asm-generic/errno-base.h, errno.h) so messages say ENOENT, not 2.</summary>
 internal static class Errno
 {
-    internal const int EPERM = 1, ENOENT = 2, EINTR = 4, EAGAIN = 11, EINVAL = 22, ENOPROTOOPT = 92, EOPNOTSUPP = 95;
+    internal const int EPERM = 1, ENOENT = 2, EINTR = 4, EAGAIN = 11, EINVAL = 22, ENOPROTOOPT = 92, EOPNOTSUPP = 95, ENOBUFS = 105, ECONNREFUSED = 111, EBUSY = 16;
 
     public static string Name(int errno) => errno switch
     {

@@ -15,6 +15,7 @@ internal static unsafe partial class Interop
     internal const int SO_RCVBUFFORCE = 33;
 
     internal const int SOL_NETLINK = 270;
+    internal const int NETLINK_ADD_MEMBERSHIP = 1;
     internal const int NETLINK_NO_ENOBUFS = 5;
     internal const int NETLINK_CAP_ACK = 10;
     internal const int NETLINK_EXT_ACK = 11;
@@ -22,6 +23,7 @@ internal static unsafe partial class Interop
 
     internal const int MSG_PEEK = 0x2;
     internal const int MSG_TRUNC = 0x20;
+    internal const int MSG_DONTWAIT = 0x40;
 
     [StructLayout(LayoutKind.Sequential)]
 #pragma warning disable CS8981 // kernel name

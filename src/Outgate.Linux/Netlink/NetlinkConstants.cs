@@ -5,6 +5,7 @@ public static class NetlinkConstants
 {
     public const int NETLINK_ROUTE = 0;
     public const int NETLINK_SOCK_DIAG = 4;
+    public const int NETLINK_CONNECTOR = 11;
     public const int NETLINK_NETFILTER = 12;
 
     public const ushort NLMSG_NOOP = 1;

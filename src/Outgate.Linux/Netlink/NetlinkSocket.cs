@@ -89,6 +89,9 @@ public sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>NETLINK_GET_STRICT_CHK: the kernel validates dump request headers strictly (rtnetlink).</summary>
     public void SetStrictCheck(bool enabled) => SetOption(Interop.SOL_NETLINK, Interop.NETLINK_GET_STRICT_CHK, enabled ? 1 : 0, "NETLINK_GET_STRICT_CHK");
 
+    /// <summary>NETLINK_ADD_MEMBERSHIP: receive the multicast group <paramref name="group"/> (e.g. NFNLGRP_CONNTRACK_NEW = 1).</summary>
+    public void JoinGroup(uint group) => SetOption(Interop.SOL_NETLINK, Interop.NETLINK_ADD_MEMBERSHIP, (int)group, "NETLINK_ADD_MEMBERSHIP");
+
     /// <summary>A fresh, non-zero sequence number for the next request.</summary>
     public uint NextSequence()
     {
@@ -131,15 +134,16 @@ public sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
-    private enum ReceiveStatus { Received, Truncated, TimedOut, Failed }
+    internal enum ReceiveStatus { Received, Truncated, TimedOut, Failed }
 
-    private ReceiveStatus TryReceive(out ReadOnlySpan<byte> datagram, out long size, out int errno)
+    /// <summary>Non-throwing receive for event loops: timeouts, truncation and errno (e.g. ENOBUFS) come back as a status.</summary>
+    internal ReceiveStatus TryReceive(out ReadOnlySpan<byte> datagram, out long size, out int errno, int flags = 0)
     {
         while (true)
         {
             nint received;
             fixed (byte* p = _buffer)
-                received = Interop.recv(_handle, p, _buffer.Length, Interop.MSG_TRUNC);
+                received = Interop.recv(_handle, p, _buffer.Length, Interop.MSG_TRUNC | flags);
             size = received;
             errno = 0;
             if (received >= 0)

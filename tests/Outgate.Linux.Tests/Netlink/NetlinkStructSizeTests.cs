@@ -15,6 +15,9 @@ public class NetlinkStructSizeTests
     public void Sockaddr_nl_is_12_bytes() => Assert.Equal(12, Unsafe.SizeOf<sockaddr_nl>());
 
     [Fact]
+    public void Nfgenmsg_is_4_bytes() => Assert.Equal(nfgenmsg.Size, Unsafe.SizeOf<nfgenmsg>());
+
+    [Fact]
     public void Size_constants_match_layouts()
     {
         Assert.Equal(nlmsghdr.Size, Unsafe.SizeOf<nlmsghdr>());

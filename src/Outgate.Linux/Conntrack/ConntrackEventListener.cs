@@ -1,0 +1,102 @@
+using System.Buffers.Binary;
+using Outgate.Linux.Netlink;
+
+namespace Outgate.Linux.Conntrack;
+
+/// <summary>
+/// Listens to ctnetlink multicast events (NFNLGRP_CONNTRACK_NEW/UPDATE/DESTROY) of the network
+/// namespace of the thread that calls <see cref="Open"/>. Conntrack is per namespace and only
+/// exists there once a rule using ct (e.g. <c>-m conntrack</c>) was loaded; counters need
+/// <c>net.netfilter.nf_conntrack_acct=1</c> and timestamps <c>nf_conntrack_timestamp=1</c> in
+/// that namespace before the connection starts. One receiving thread.
+/// </summary>
+public sealed class ConntrackEventListener : IDisposable
+{
+    private readonly NetlinkSocket _socket;
+    private long _events, _overruns, _malformed;
+
+    private ConntrackEventListener(NetlinkSocket socket) => _socket = socket;
+
+    /// <param name="groups">Groups to join (default NEW and DESTROY).</param>
+    /// <param name="receiveBufferSize">SO_RCVBUFFORCE bytes (default 4 MiB; events beyond it are lost and counted in <see cref="Overruns"/>).</param>
+    /// <param name="receiveTimeout">How long <see cref="Receive{TState}"/> waits (default 250 ms).</param>
+    public static ConntrackEventListener Open(ConntrackEventGroups groups = ConntrackEventGroups.New | ConntrackEventGroups.Destroy,
+        int receiveBufferSize = 4 * 1024 * 1024, TimeSpan? receiveTimeout = null)
+    {
+        if (groups == ConntrackEventGroups.None) throw new ArgumentException("join at least one group", nameof(groups));
+        var socket = new NetlinkSocket(NetlinkConstants.NETLINK_NETFILTER);
+        try
+        {
+            socket.ReceiveTimeout = receiveTimeout ?? TimeSpan.FromMilliseconds(250);
+            if (receiveBufferSize > 0) socket.SetReceiveBufferSize(receiveBufferSize, force: true);
+            if (groups.HasFlag(ConntrackEventGroups.New)) socket.JoinGroup(ConntrackConstants.NFNLGRP_CONNTRACK_NEW);
+            if (groups.HasFlag(ConntrackEventGroups.Update)) socket.JoinGroup(ConntrackConstants.NFNLGRP_CONNTRACK_UPDATE);
+            if (groups.HasFlag(ConntrackEventGroups.Destroy)) socket.JoinGroup(ConntrackConstants.NFNLGRP_CONNTRACK_DESTROY);
+            return new ConntrackEventListener(socket);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Events handed out so far.</summary>
+    public long Events => Interlocked.Read(ref _events);
+
+    /// <summary>ENOBUFS from recv: the kernel dropped events because our buffer was full.</summary>
+    public long Overruns => Interlocked.Read(ref _overruns);
+
+    /// <summary>Messages that could not be parsed.</summary>
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    /// <summary>
+    /// Waits up to the receive timeout for events, then reads what is already queued without
+    /// waiting, up to <paramref name="maxEvents"/>. Returns the number handled (0 on timeout).
+    /// </summary>
+    public int Receive<TState>(ConntrackEventHandler<TState> handler, TState state, int maxEvents = 64)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var handled = 0;
+        for (var datagrams = 0; handled < maxEvents && datagrams < maxEvents * 2; datagrams++)
+        {
+            switch (_socket.TryReceive(out var datagram, out _, out var errno, datagrams == 0 ? 0 : Netlink.Interop.MSG_DONTWAIT))
+            {
+                case NetlinkSocket.ReceiveStatus.TimedOut:
+                    return handled;
+                case NetlinkSocket.ReceiveStatus.Truncated:
+                    Interlocked.Increment(ref _malformed);
+                    continue;
+                case NetlinkSocket.ReceiveStatus.Failed when errno == Errno.ENOBUFS:
+                    Interlocked.Increment(ref _overruns);
+                    continue;
+                case NetlinkSocket.ReceiveStatus.Failed:
+                    throw new NetlinkException("ctnetlink events: recv(AF_NETLINK)", errno);
+            }
+            var offset = 0;
+            while (offset + nlmsghdr.Size <= datagram.Length)
+            {
+                var length = BinaryPrimitives.ReadUInt32LittleEndian(datagram[offset..]);
+                if (length < nlmsghdr.Size || length > (uint)(datagram.Length - offset))
+                {
+                    Interlocked.Increment(ref _malformed);
+                    break;
+                }
+                var type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[(offset + 4)..]);
+                var flags = BinaryPrimitives.ReadUInt16LittleEndian(datagram[(offset + 6)..]);
+                var payload = datagram.Slice(offset + nlmsghdr.Size, (int)length - nlmsghdr.Size);
+                offset += NetlinkConstants.Align((int)length);
+                if (ConntrackEventParser.TryParse(type, flags, payload, out var conntrackEvent))
+                {
+                    Interlocked.Increment(ref _events);
+                    handled++;
+                    handler(in conntrackEvent, state);
+                }
+                else if (type != NetlinkConstants.NLMSG_NOOP) Interlocked.Increment(ref _malformed);
+            }
+        }
+        return handled;
+    }
+
+    public void Dispose() => _socket.Dispose();
+}
