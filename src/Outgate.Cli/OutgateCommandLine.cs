@@ -10,6 +10,8 @@ public static class OutgateCommandLine
         var root = new RootCommand("Outgate: outgoing-traffic firewall and connection monitor");
         GlobalOptions.AddTo(root);
         root.Subcommands.Add(Connections.ConnectionsCommand.Create());
+        root.Subcommands.Add(Daemon.ModeCommand.Create());
+        root.Subcommands.Add(Daemon.LogCommand.Create());
         return root;
     }
 }

@@ -93,7 +93,7 @@ public static class ApiEndpoints
                 Time = s.GetRequiredService<TimeProvider>().GetUtcNow(),
                 Type = EventType.ModeChange,
                 Severity = mode == DaemonMode.Lockdown ? EventSeverity.Warning : EventSeverity.Notice,
-                Message = $"mode {previous.ToName()} -> {mode.ToName()}",
+                Message = $"mode switched from {previous.ToName()} to {mode.ToName()}",
                 Verdict = mode.ToName(),
                 Pid = peer?.Pid,
                 Uid = peer?.Uid,
