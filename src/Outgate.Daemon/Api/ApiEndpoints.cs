@@ -142,16 +142,9 @@ public static class ApiEndpoints
             while (!ct.IsCancellationRequested)
             {
                 var committed = signal.WaitAsync(); // taken before the query: a commit in between still wakes us
-                var page = store.Query(new EventQuery(After: after, Limit: 1000, Type: query.Type));
-                foreach (var e in page)
-                {
-                    await WriteRawAsync(body, $"id: {e.Id.ToString(CultureInfo.InvariantCulture)}\nevent: {e.Type.ToName()}\ndata: ", ct);
-                    await JsonSerializer.SerializeAsync(body, e, DaemonJsonContext.Default.DaemonEvent, ct);
-                    await WriteRawAsync(body, "\n\n", ct);
-                    after = e.Id;
-                }
-                if (page.Count > 0) await body.FlushAsync(ct);
-                if (page.Count == 1000) continue;
+                var (written, last) = await WritePageAsync(body, store, after, query.Type, ct);
+                after = last;
+                if (written == StreamPage) continue;
                 var woke = await Task.WhenAny(committed, Task.Delay(TimeSpan.FromSeconds(15), ct));
                 if (woke != committed && !ct.IsCancellationRequested)
                 {
@@ -162,8 +155,41 @@ public static class ApiEndpoints
         }
         catch (OperationCanceledException)
         {
-            // client went away or the daemon is stopping
         }
+        if (context.RequestAborted.IsCancellationRequested) return;
+
+        // The daemon is stopping: let the writer commit what was accepted (the "stopping" event
+        // among it), up to a second, and send it before closing the stream.
+        try
+        {
+            var counters = s.GetRequiredService<EventSink>().Counters;
+            await Task.Delay(50, context.RequestAborted); // stopping callbacks (which record the event) may run after ours
+            for (var i = 0; i < 50 && counters.Written + counters.Failed < counters.Accepted; i++)
+                await Task.Delay(20, context.RequestAborted);
+            int written;
+            do (written, after) = await WritePageAsync(body, store, after, query.Type, context.RequestAborted);
+            while (written == StreamPage);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private const int StreamPage = 1000;
+
+    /// <summary>Writes the events after <paramref name="after"/> as SSE messages; returns how many and the new cursor.</summary>
+    private static async Task<(int Written, long After)> WritePageAsync(Stream body, EventStore store, long after, EventType? type, CancellationToken ct)
+    {
+        var page = store.Query(new EventQuery(After: after, Limit: StreamPage, Type: type));
+        foreach (var e in page)
+        {
+            await WriteRawAsync(body, $"id: {e.Id.ToString(CultureInfo.InvariantCulture)}\nevent: {e.Type.ToName()}\ndata: ", ct);
+            await JsonSerializer.SerializeAsync(body, e, DaemonJsonContext.Default.DaemonEvent, ct);
+            await WriteRawAsync(body, "\n\n", ct);
+            after = e.Id;
+        }
+        if (page.Count > 0) await body.FlushAsync(ct);
+        return (page.Count, after);
     }
 
     private static ValueTask WriteRawAsync(Stream body, string text, CancellationToken ct) =>
