@@ -37,6 +37,7 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<EventCommitSignal>();
         services.AddHostedService<EventWriterService>();
         services.AddHostedService<EventRetentionService>();
+        services.AddHostedService<EventHealthService>();
         return services;
     }
 }
