@@ -8,7 +8,8 @@ public sealed class DaemonInfo(TimeProvider time)
     public static string Version { get; } =
         typeof(DaemonInfo).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
-    public DateTimeOffset StartedAt { get; } = time.GetUtcNow();
+    /// <summary>When the process started (not when this object was first asked for).</summary>
+    public DateTimeOffset StartedAt { get; } = new DateTimeOffset(System.Diagnostics.Process.GetCurrentProcess().StartTime.ToUniversalTime(), TimeSpan.Zero);
 
     public TimeSpan Uptime => time.GetUtcNow() - StartedAt;
 
