@@ -28,6 +28,8 @@ public static class OutgateCommandLine
         root.Subcommands.Add(Rules.PanicCommand.Create());
         root.Subcommands.Add(Rules.ConfirmCommand.Create());
         root.Subcommands.Add(Rules.RollbackWatchCommand.Create());
+        root.Subcommands.Add(Daemon.ModeCommand.Create());
+        root.Subcommands.Add(Daemon.LogCommand.Create());
         return root;
     }
 }

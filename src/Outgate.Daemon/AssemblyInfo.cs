@@ -1,1 +1,2 @@
-namespace Outgate.Daemon;
+// outgated is a Linux daemon: netfilter, unix sockets, /proc.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

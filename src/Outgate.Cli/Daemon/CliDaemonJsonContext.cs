@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace Outgate.Cli.Daemon;
+
+/// <summary>Source-generated JSON for talking to outgated (the CLI is NativeAOT: no reflection).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(DaemonStatus))]
+[JsonSerializable(typeof(ModeRequest))]
+[JsonSerializable(typeof(ModeChange))]
+[JsonSerializable(typeof(EventPage))]
+[JsonSerializable(typeof(EventRecord))]
+[JsonSerializable(typeof(ApiError))]
+internal sealed partial class CliDaemonJsonContext : JsonSerializerContext;

@@ -1,0 +1,21 @@
+using Outgate.Daemon.Options;
+
+namespace Outgate.Daemon.Api;
+
+/// <summary><c>GET /v1/status</c>.</summary>
+/// <param name="Queue">The kernel queue path: "none" until the queue layer is running, later "native" or "compat".</param>
+/// <param name="Health">"ok" or "degraded"; <paramref name="HealthReasons"/> says why.</param>
+public sealed record StatusResponse(
+    string Version,
+    DaemonMode Mode,
+    int Pid,
+    DateTimeOffset StartedAt,
+    double UptimeSeconds,
+    string Netns,
+    string Socket,
+    string ConfigDir,
+    string StateDir,
+    string Queue,
+    string Health,
+    IReadOnlyList<string> HealthReasons,
+    EventCountersResponse Events);

@@ -1,0 +1,123 @@
+using System.Globalization;
+
+namespace Outgate.Daemon.Options;
+
+/// <summary>
+/// <c>outgated</c>'s command line. Deliberately small: a handful of <c>--name value</c> (or
+/// <c>--name=value</c>) options, environment variables as defaults, every error collected.
+/// </summary>
+public static class DaemonCommandLine
+{
+    public const string Usage = """
+        Usage: outgated [options]
+
+        The Outgate daemon: decides outgoing connections, records events, serves the API for `outgate`.
+
+        Options:
+          --socket PATH          API unix socket (default /run/outgate/outgate.sock, or $OUTGATE_SOCKET)
+          --config-dir DIR       policy directory (default /etc/outgate, or $OUTGATE_CONFIG_DIR)
+          --state-dir DIR        state directory holding events.db (default /var/lib/outgate, or $OUTGATE_STATE_DIR)
+          --netns NAME           serve network namespace NAME (/run/netns/NAME or an absolute path);
+                                 the daemon itself stays in its own namespace
+          --mode MODE            learn, interactive, enforce or lockdown (default learn)
+          --access-group NAME    group allowed to use the API besides root (default outgate)
+          --event-queue N        events buffered in front of the writer (default 65536); overflow is counted
+          --max-events N         keep at most N events (default 1000000; 0 = unlimited)
+          --max-event-age AGE    prune events older than AGE, e.g. 30d (default 30d; 0 = unlimited)
+          --prune-interval T     how often retention runs, e.g. 5m (default 5m)
+          -h, --help             show this help
+          --version              show the version
+
+        Run under systemd (packaging/outgated.service) or as root: `sudo outgated`.
+        """;
+
+    /// <summary>Parses <paramref name="args"/>; <paramref name="environment"/> supplies OUTGATE_* defaults.</summary>
+    public static DaemonCommandLineResult Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        var errors = new List<string>();
+        var options = new DaemonOptions();
+        var events = options.Events;
+        if (environment("OUTGATE_SOCKET") is { Length: > 0 } s) options = options with { SocketPath = s };
+        if (environment("OUTGATE_CONFIG_DIR") is { Length: > 0 } c) options = options with { ConfigDirectory = c };
+        if (environment("OUTGATE_STATE_DIR") is { Length: > 0 } d) options = options with { StateDirectory = d };
+        bool help = false, version = false;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            string name = arg;
+            string? inlineValue = null;
+            var eq = arg.IndexOf('=');
+            if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 2) { name = arg[..eq]; inlineValue = arg[(eq + 1)..]; }
+
+            string? Value()
+            {
+                if (inlineValue is not null) return inlineValue;
+                if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal)) return args[++i];
+                errors.Add($"{name} needs a value");
+                return null;
+            }
+
+            switch (name)
+            {
+                case "-h" or "--help" or "-?": help = true; break;
+                case "--version": version = true; break;
+                case "--socket": if (Value() is { } sock) options = options with { SocketPath = sock }; break;
+                case "--config-dir": if (Value() is { } cfg) options = options with { ConfigDirectory = cfg }; break;
+                case "--state-dir": if (Value() is { } st) options = options with { StateDirectory = st }; break;
+                case "--netns": if (Value() is { } ns) options = options with { NetworkNamespace = ns }; break;
+                case "--access-group": if (Value() is { } grp) options = options with { AccessGroup = grp }; break;
+                case "--mode":
+                    if (Value() is { } m)
+                    {
+                        if (DaemonModes.TryParse(m, out var mode)) options = options with { Mode = mode };
+                        else errors.Add($"unknown --mode '{Escape(m)}': use one of {DaemonModes.Names}");
+                    }
+                    break;
+                case "--event-queue":
+                    if (Value() is { } q)
+                    {
+                        if (int.TryParse(q, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) events = events with { ChannelCapacity = n };
+                        else errors.Add($"bad --event-queue '{Escape(q)}': give a number of events, e.g. 65536");
+                    }
+                    break;
+                case "--max-events":
+                    if (Value() is { } mx)
+                    {
+                        if (long.TryParse(mx, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) events = events with { MaxRows = n };
+                        else errors.Add($"bad --max-events '{Escape(mx)}': give a number of events, e.g. 1000000 (0 = unlimited)");
+                    }
+                    break;
+                case "--max-event-age":
+                    if (Value() is { } age)
+                    {
+                        if (DurationSyntax.TryParse(age, out var t)) events = events with { MaxAge = t };
+                        else errors.Add($"bad --max-event-age '{Escape(age)}': give a duration such as {DurationSyntax.Examples}");
+                    }
+                    break;
+                case "--prune-interval":
+                    if (Value() is { } pi)
+                    {
+                        if (DurationSyntax.TryParse(pi, out var t)) events = events with { PruneInterval = t };
+                        else errors.Add($"bad --prune-interval '{Escape(pi)}': give a duration such as {DurationSyntax.Examples}");
+                    }
+                    break;
+                default:
+                    errors.Add(arg.StartsWith('-')
+                        ? $"unknown option '{Escape(arg)}' (see outgated --help)"
+                        : $"unexpected argument '{Escape(arg)}': outgated takes only options (see outgated --help)");
+                    break;
+            }
+        }
+        return new DaemonCommandLineResult(options with { Events = events }, errors, help, version);
+    }
+
+    /// <summary>Shows control characters in a value as escapes so an error message cannot be garbled by it.</summary>
+    internal static string Escape(string value)
+    {
+        var sb = new System.Text.StringBuilder(value.Length);
+        foreach (var ch in value)
+            sb.Append(char.IsControl(ch) ? $"\\u{(int)ch:x4}" : ch.ToString());
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,45 @@
+namespace Outgate.Daemon.Options;
+
+/// <summary>
+/// Everything <c>outgated</c> is started with. Paths are options so several daemons can run side by
+/// side (tests run one per network namespace). Built by <see cref="DaemonCommandLine"/> from the
+/// command line and OUTGATE_* environment variables, checked by <see cref="DaemonOptionsValidator"/>.
+/// </summary>
+public sealed record DaemonOptions
+{
+    public const string DefaultSocketPath = "/run/outgate/outgate.sock";
+    public const string DefaultConfigDirectory = "/etc/outgate";
+    public const string DefaultStateDirectory = "/var/lib/outgate";
+    public const string DefaultAccessGroup = "outgate";
+
+    /// <summary>The API's unix socket (default /run/outgate/outgate.sock, or $OUTGATE_SOCKET).</summary>
+    public string SocketPath { get; init; } = DefaultSocketPath;
+
+    /// <summary>Policy files: outgate.toml and rules.d/ (default /etc/outgate, or $OUTGATE_CONFIG_DIR).</summary>
+    public string ConfigDirectory { get; init; } = DefaultConfigDirectory;
+
+    /// <summary>Runtime state: events.db, learned rules (default /var/lib/outgate, or $OUTGATE_STATE_DIR).</summary>
+    public string StateDirectory { get; init; } = DefaultStateDirectory;
+
+    /// <summary>
+    /// The network namespace to serve: a name under /run/netns or an absolute path such as
+    /// /proc/PID/ns/net. Null (the default) serves the daemon's own namespace. The daemon itself
+    /// stays in the initial namespace (the proc connector works only there); see <see cref="Hosting.TargetNamespace"/>.
+    /// </summary>
+    public string? NetworkNamespace { get; init; }
+
+    /// <summary>The mode at start (default <see cref="DaemonMode.Learn"/>); changed at run time with <c>outgate mode</c>.</summary>
+    public DaemonMode Mode { get; init; } = DaemonMode.Learn;
+
+    /// <summary>
+    /// Members of this group (besides root) may use the API (default "outgate"). When the group does
+    /// not exist, the socket is 0600 and only root gets in.
+    /// </summary>
+    public string AccessGroup { get; init; } = DefaultAccessGroup;
+
+    /// <summary>Event store settings.</summary>
+    public EventStoreOptions Events { get; init; } = new();
+
+    /// <summary>Path of the SQLite event database: <c>StateDirectory/events.db</c>.</summary>
+    public string EventDatabasePath => Path.Combine(StateDirectory, "events.db");
+}
