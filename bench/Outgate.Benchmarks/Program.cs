@@ -2,5 +2,7 @@ using BenchmarkDotNet.Running;
 
 if (args is ["queue-load", .. var rest])
     return await Outgate.Benchmarks.Queue.QueueLoadHarness.RunAsync(rest);
+if (args is ["firewall-load", .. var fwArgs])
+    return await Outgate.Benchmarks.Firewall.FirewallLoadHarness.RunAsync(fwArgs);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -16,11 +16,11 @@ namespace Outgate.Benchmarks.Queue;
 /// </summary>
 internal static class QueueLoadHarness
 {
-    private sealed record Options(string ClientNamespace, string ServerNamespace, IPAddress Server, int[] Threads, TimeSpan Duration, int MaxConnections, int Port, int Rounds);
+    internal sealed record Options(string ClientNamespace, string ServerNamespace, IPAddress Server, int[] Threads, TimeSpan Duration, int MaxConnections, int Port, int Rounds);
 
-    private sealed record Result(string Scenario, int Threads, int Connections, int Failures, double PerSecond, double P50, double P99, string Notes, long[] Latencies);
+    internal sealed record Result(string Scenario, int Threads, int Connections, int Failures, double PerSecond, double P50, double P99, string Notes, long[] Latencies);
 
-    private static double Percentile(long[] sorted, double p) =>
+    internal static double Percentile(long[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))] * 1e6 / Stopwatch.Frequency;
 
     public static async Task<int> RunAsync(string[] args)
@@ -123,7 +123,7 @@ internal static class QueueLoadHarness
         return results.Any(r => r.Connections == 0) ? 1 : 0;
     }
 
-    private static Result Load(string scenario, int threads, Options options)
+    internal static Result Load(string scenario, int threads, Options options)
     {
         var perThread = options.MaxConnections / threads;
         var latencies = new long[threads][];
@@ -240,7 +240,7 @@ internal static class QueueLoadHarness
         await p.WaitForExitAsync();
     }
 
-    private static Options Parse(string[] args)
+    internal static Options Parse(string[] args)
     {
         string? ns = null, clientNs = null;
         var server = IPAddress.Parse("10.213.0.2");

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Static-rule cost, side by side in one run: new TCP connections/s and connect latency with no
+# table vs the `inet outgate` table holding 1,000 rules (folded into sets and unfolded), then
+# established-flow throughput with iperf3 with no table vs the 1,000-rule unfolded table.
+# Two fresh namespaces joined by a veth; rules only in the client namespace.
+# Usage: sudo bench/firewall/run.sh [--threads 1,4] [--seconds 2] [--rounds 3]
+set -eu
+cd "$(dirname "$0")/../.."
+command -v iperf3 >/dev/null || { echo "iperf3 missing: apt-get install iperf3" >&2; exit 1; }
+C=og-bench-fc-$$ S=og-bench-fs-$$
+cleanup() { [ -n "${IPERF:-}" ] && kill "$IPERF" 2>/dev/null; ip netns delete "$C" 2>/dev/null || true; ip netns delete "$S" 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+dotnet build -c Release bench/Outgate.Benchmarks -v q -nologo >/dev/null
+ip netns add "$C"; ip netns add "$S"
+ip link add og0 netns "$C" type veth peer name og1 netns "$S"
+ip -n "$C" addr add 10.214.0.1/24 dev og0; ip -n "$S" addr add 10.214.0.2/24 dev og1
+for n in "$C" "$S"; do ip -n "$n" link set lo up; done
+ip -n "$C" link set og0 up; ip -n "$S" link set og1 up
+ip netns exec "$S" sysctl -qw net.core.somaxconn=4096
+ip netns exec "$C" sysctl -qw net.ipv4.ip_local_port_range="10000 65000"
+B=bench/Outgate.Benchmarks/bin/Release/net10.0/Outgate.Benchmarks.dll
+timeout 300 dotnet "$B" firewall-load --client-ns "$C" --server-ns "$S" --server 10.214.0.2 --port 7777 "$@"
+
+echo
+echo "| iperf3, 1 TCP stream, 5 s | Gbit/s | vs no table |"
+echo "|---|---:|---:|"
+ip netns exec "$S" iperf3 -s -p 5201 -D --pidfile "/tmp/$S.iperf" >/dev/null
+sleep 0.5; IPERF=$(cat "/tmp/$S.iperf")
+gbps() { ip netns exec "$C" iperf3 -c 10.214.0.2 -p 5201 -t 5 -J | python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/1e9))'; }
+base=$(gbps)
+echo "| no table | $base | 1.00 |"
+# The same 1,000-rule policy, unfolded (1,000 linear rules before the allow), as outgate compiles it.
+dotnet "$B" firewall-load --apply-unfolded "$C" 5201
+with=$(gbps)
+printf "| outgate table, 1,000 rules unfolded | %s | %.2f |\n" "$with" "$(echo "$with / $base" | bc -l)"
