@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs Outgate on this machine: Debian packages, a native (NativeAOT) build in /opt/outgate,
-# and `outgate` on PATH. Safe defaults: nothing is blocked until you enable rules.
+# Installs Outgate on this machine: Debian packages, the CLI as a native (NativeAOT) build and the
+# daemon as a self-contained build in /opt/outgate, `outgate`/`outgated` on PATH, and starts the
+# daemon in learn mode. Safe defaults: nothing is blocked until you run `outgate enable`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ "$(id -u)" -eq 0 ] || { echo "outgate: install needs root (sudo ./scripts/install.sh)" >&2; exit 1; }
@@ -16,10 +17,28 @@ if ! dotnet publish src/Outgate.Cli/Outgate.Cli.csproj -c Release -r "$rid" -p:P
   rm -rf "$tmp"; mkdir -p "$tmp"
   dotnet publish src/Outgate.Cli/Outgate.Cli.csproj -c Release -r "$rid" --self-contained true -o "$tmp" -v quiet -nologo
 fi
-mkdir -p "$prefix"
+mkdir -p "$prefix/daemon"
 cp -a "$tmp"/. "$prefix"/
 rm -f "$prefix"/*.pdb "$prefix"/*.dbg
+dotnet publish src/Outgate.Daemon/Outgate.Daemon.csproj -c Release -r "$rid" --self-contained true -o "$prefix/daemon" -v quiet -nologo -p:DebugType=none
 ln -sf "$prefix/outgate" /usr/local/bin/outgate
-mkdir -p /etc/outgate /var/lib/outgate
-echo "installed: $(command -v outgate) -> $prefix/outgate"
+ln -sf "$prefix/daemon/outgated" /usr/local/bin/outgated
+mkdir -p /etc/outgate /var/lib/outgate /run/outgate
+getent group outgate >/dev/null || groupadd --system outgate
+echo "installed: $(command -v outgate) -> $prefix/outgate, $(command -v outgated) -> $prefix/daemon/outgated"
 outgate --version
+
+# Start the daemon in learn mode: it records, it never blocks.
+if [ "$(cat /proc/1/comm 2>/dev/null)" = systemd ]; then
+  install -m 0644 packaging/outgated.service /etc/systemd/system/outgated.service
+  systemctl daemon-reload
+  systemctl enable --now outgated.service
+else
+  # No systemd (containers, CI): run it detached, once.
+  if ! outgate mode >/dev/null 2>&1; then
+    mkdir -p /var/log/outgate
+    setsid -f /usr/local/bin/outgated --mode learn >>/var/log/outgate/outgated.log 2>&1 < /dev/null
+    for _ in $(seq 50); do outgate mode >/dev/null 2>&1 && break; sleep 0.1; done
+  fi
+fi
+echo "outgated: mode $(outgate mode 2>/dev/null || echo 'not answering: see /var/log/outgate/outgated.log')"
