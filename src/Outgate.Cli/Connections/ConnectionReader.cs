@@ -54,8 +54,7 @@ public sealed class ConnectionReader(bool hash, string procRoot = "/proc")
         var complete = index is null || index.ProcessesDenied == 0;
         if (!complete)
             warnings.Add($"not running as root: {index!.ProcessesDenied} processes could not be inspected, so {unattributed} sockets show no process; run as root (sudo) to see all owners");
-        rows.Sort(RowOrder);
-        return new ConnectionSnapshot(rows, complete, warnings);
+        return new ConnectionSnapshot(Sorted(rows), complete, warnings);
     }
 
     private static List<SocketEntry> DumpSockets(ConnectionQuery query, List<string> warnings)
@@ -115,20 +114,40 @@ public sealed class ConnectionReader(bool hash, string procRoot = "/proc")
         RttMilliseconds = s.State != SocketState.Listen && s.Tcp is { } t ? t.RttMicroseconds / 1000.0 : null,
     };
 
-    /// <summary>Listening first, then by protocol, family, local port, remote address: stable between refreshes.</summary>
-    private static int RowOrder(ConnectionRow a, ConnectionRow b)
+    /// <summary>Listening first, then by protocol, family, local port, remote address and port: stable between refreshes.</summary>
+    private static List<ConnectionRow> Sorted(List<ConnectionRow> rows)
     {
-        var c = ConnectionQuery.IsListening(b).CompareTo(ConnectionQuery.IsListening(a));
-        if (c != 0) return c;
-        c = a.Protocol.CompareTo(b.Protocol);
-        if (c != 0) return c;
-        c = a.IsIPv6.CompareTo(b.IsIPv6);
-        if (c != 0) return c;
-        c = a.LocalPort.CompareTo(b.LocalPort);
-        if (c != 0) return c;
-        c = string.CompareOrdinal(a.RemoteAddress.ToString(), b.RemoteAddress.ToString());
-        if (c != 0) return c;
-        c = a.RemotePort.CompareTo(b.RemotePort);
-        return c != 0 ? c : a.Inode.CompareTo(b.Inode);
+        // Keys computed once per row: comparing IPAddress through ToString() inside the comparison
+        // cost more than the whole kernel dump for 10,000 sockets.
+        var keys = new (bool Listening, SocketProtocol Protocol, bool V6, ushort LocalPort, UInt128 Remote, ushort RemotePort, ulong Inode)[rows.Count];
+        var order = new int[rows.Count];
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var r = rows[i];
+            keys[i] = (ConnectionQuery.IsListening(r), r.Protocol, r.IsIPv6, r.LocalPort, AddressKey(r.RemoteAddress), r.RemotePort, r.Inode);
+            order[i] = i;
+        }
+        Array.Sort(order, (x, y) =>
+        {
+            ref var a = ref keys[x];
+            ref var b = ref keys[y];
+            var c = b.Listening.CompareTo(a.Listening);
+            if (c == 0) c = a.Protocol.CompareTo(b.Protocol);
+            if (c == 0) c = a.V6.CompareTo(b.V6);
+            if (c == 0) c = a.LocalPort.CompareTo(b.LocalPort);
+            if (c == 0) c = a.Remote.CompareTo(b.Remote);
+            if (c == 0) c = a.RemotePort.CompareTo(b.RemotePort);
+            return c != 0 ? c : a.Inode.CompareTo(b.Inode);
+        });
+        var sorted = new List<ConnectionRow>(rows.Count);
+        foreach (var i in order) sorted.Add(rows[i]);
+        return sorted;
+    }
+
+    private static UInt128 AddressKey(System.Net.IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var written);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes) >> ((16 - written) * 8);
     }
 }

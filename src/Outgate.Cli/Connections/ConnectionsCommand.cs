@@ -86,18 +86,29 @@ public static class ConnectionsCommand
         {
             var doc = new ConnectionsDocument(ConnectionJson.SchemaName, DateTimeOffset.UtcNow, snapshot.Complete, snapshot.Warnings,
                 [.. snapshot.Rows.Select(ConnectionJson.From)]);
-            Console.Out.Write(JsonSerializer.Serialize(doc, ConnectionJsonContext.Default.ConnectionsDocument));
-            Console.Out.Write('\n');
+            // Straight to stdout as UTF-8: no intermediate string for 10,000 rows.
+            Console.Out.Flush();
+            using var stdout = Console.OpenStandardOutput();
+            JsonSerializer.Serialize(stdout, doc, ConnectionJsonContext.Default.ConnectionsDocument);
+            stdout.WriteByte((byte)'\n');
         }
         else if (parse.GetValue(Csv))
         {
-            Console.Out.Write(ConnectionCsvWriter.Render(snapshot.Rows));
+            WriteStdout(ConnectionCsvWriter.Render(snapshot.Rows));
         }
         else
         {
-            Console.Out.Write(new ConnectionTableWriter(parse.GetValue(Wide), parse.GetValue(Hash)).Render(snapshot.Rows));
+            WriteStdout(new ConnectionTableWriter(parse.GetValue(Wide), parse.GetValue(Hash)).Render(snapshot.Rows));
         }
         foreach (var w in snapshot.Warnings) Console.Error.WriteLine("note: " + w);
+    }
+
+    /// <summary>Console.Out encodes through small autoflushed chunks; one UTF-8 write is several times faster for big tables.</summary>
+    private static void WriteStdout(string text)
+    {
+        Console.Out.Flush();
+        using var stdout = Console.OpenStandardOutput();
+        stdout.Write(System.Text.Encoding.UTF8.GetBytes(text));
     }
 
     private static TimeSpan? ParseWatch(ParseResult parse, List<string> errors)
