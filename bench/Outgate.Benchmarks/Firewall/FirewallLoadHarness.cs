@@ -19,14 +19,17 @@ internal static class FirewallLoadHarness
     public static async Task<int> RunAsync(string[] args)
     {
         // `--apply-unfolded NS PORT`: load the unfolded 1,000-rule table allowing PORT into NS and exit (for iperf3).
-        if (args is ["--apply-unfolded", var ns, var portText] && ns.StartsWith("og-", StringComparison.Ordinal))
+        if (args is ["--apply-unfolded", var ns, var portText, var countText] && ns.StartsWith("og-", StringComparison.Ordinal))
         {
-            var table = NftRulesetCompiler.Compile(ThousandRulePolicy(int.Parse(portText, System.Globalization.CultureInfo.InvariantCulture)), new NftCompileOptions { MergeIntoSets = false });
+            var table = NftRulesetCompiler.Compile(
+                DenyRulesThenAllow(int.Parse(portText, System.Globalization.CultureInfo.InvariantCulture), int.Parse(countText, System.Globalization.CultureInfo.InvariantCulture)),
+                new NftCompileOptions { MergeIntoSets = false });
             NetworkNamespaceScope.Run(ns, () => { using var nft = new NftClient(); nft.Run(table.ReplaceJson); });
             return 0;
         }
         var options = QueueLoadHarness.Parse(args);
-        var policy = ThousandRulePolicy(options.Port);
+        var policy = DenyRulesThenAllow(options.Port, 1000);
+        var conntrackOnly = NftRulesetCompiler.Compile(DenyRulesThenAllow(options.Port, 0));
         var folded = NftRulesetCompiler.Compile(policy);
         var unfolded = NftRulesetCompiler.Compile(policy, new NftCompileOptions { MergeIntoSets = false });
         using var listener = NetworkNamespaceScope.Run(options.ServerNamespace, () =>
@@ -56,6 +59,7 @@ internal static class FirewallLoadHarness
         var scenarios = new (string Name, NftRuleset? Ruleset)[]
         {
             ("no table", null),
+            ($"outgate, only the allow rule ({conntrackOnly.NftRuleCount} nft rules: conntrack baseline)", conntrackOnly),
             ($"outgate, 1,000 rules folded ({folded.NftRuleCount} nft rules)", folded),
             ($"outgate, 1,000 rules unfolded ({unfolded.NftRuleCount} nft rules)", unfolded),
         };
@@ -83,24 +87,25 @@ internal static class FirewallLoadHarness
 
         Console.WriteLine($"{Environment.ProcessorCount} CPUs; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {options.Rounds} rounds x {options.Duration.TotalSeconds:0.#} s per scenario (median round)");
         Console.WriteLine();
-        Console.WriteLine("| scenario | client threads | conn/s | vs no table | connect p50 µs | p99 µs | failures |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | client threads | conn/s | vs no table | vs conntrack baseline | connect p50 µs | p99 µs | failures |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var ((name, threads), runs) in samples)
         {
             var median = runs.OrderBy(r => r.PerSecond).ElementAt(runs.Count / 2);
             var baseline = samples[("no table", threads)].OrderBy(r => r.PerSecond).ElementAt(runs.Count / 2);
+            var ct = samples[(scenarios[1].Name, threads)].OrderBy(r => r.PerSecond).ElementAt(runs.Count / 2);
             var pooled = runs.SelectMany(r => r.Latencies).Order().ToArray();
-            Console.WriteLine($"| {name} | {threads} | {median.PerSecond:N0} | {median.PerSecond / baseline.PerSecond:0.00} | {QueueLoadHarness.Percentile(pooled, 0.5):0} | {QueueLoadHarness.Percentile(pooled, 0.99):0} | {runs.Sum(r => r.Failures)} |");
+            Console.WriteLine($"| {name} | {threads} | {median.PerSecond:N0} | {median.PerSecond / baseline.PerSecond:0.00} | {median.PerSecond / ct.PerSecond:0.00} | {QueueLoadHarness.Percentile(pooled, 0.5):0} | {QueueLoadHarness.Percentile(pooled, 0.99):0} | {runs.Sum(r => r.Failures)} |");
         }
         await Task.CompletedTask;
         return 0;
     }
 
-    /// <summary>default deny outgoing; 1,000 `deny out to 198.51.100.x/32 port P proto tcp` (never matching the load); then `allow out PORT/tcp`.</summary>
-    private static FirewallPolicy ThousandRulePolicy(int port)
+    /// <summary>default deny outgoing; <paramref name="count"/> `deny out to 198.51.x.y/32 port P proto tcp` (never matching the load); then `allow out PORT/tcp`.</summary>
+    private static FirewallPolicy DenyRulesThenAllow(int port, int count)
     {
         var rules = new List<Rule>();
-        for (var i = 0; i < 1000; i++)
+        for (var i = 0; i < count; i++)
         {
             PortSpec.TryParse((1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), out var p, out _);
             rules.Add(new Rule
