@@ -61,7 +61,7 @@ public sealed class ConnectionReader(bool hash, string procRoot = "/proc")
     {
         SockDiagClient diag;
         try { diag = new SockDiagClient(); }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Outgate.Linux.Netlink.NetlinkException ex)
         {
             throw new ConnectionsUnavailableException(
                 $"cannot open the kernel's socket-diagnostics interface (NETLINK_SOCK_DIAG): {ex.Message}. " +
