@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
+using Outgate.Linux.Files;
 
 namespace Outgate.Daemon.Unix;
 
@@ -32,11 +33,11 @@ public sealed partial class UnixSocketFile(DaemonOptions options, GroupDatabase 
             throw new DaemonStartupException($"cannot create the socket directory {dir}: {ex.Message}");
         }
 
-        switch (FileTypeOf(Path))
+        switch (UnixFileType.Of(Path))
         {
-            case FileKind.Missing: return;
-            case FileKind.Socket: break;
-            case FileKind.Directory: throw new DaemonStartupException($"--socket {Path} is a directory: give the socket file path, e.g. {DaemonOptions.DefaultSocketPath}");
+            case UnixFileKind.Missing: return;
+            case UnixFileKind.Socket: break;
+            case UnixFileKind.Directory: throw new DaemonStartupException($"--socket {Path} is a directory: give the socket file path, e.g. {DaemonOptions.DefaultSocketPath}");
             default: throw new DaemonStartupException($"--socket {Path} exists and is not a socket: remove it or pick another path");
         }
 
@@ -103,19 +104,5 @@ public sealed partial class UnixSocketFile(DaemonOptions options, GroupDatabase 
         }
     }
 
-    private static bool IsSocket(string path) => FileTypeOf(path) == FileKind.Socket;
-
-    private enum FileKind { Missing, Socket, Directory, Other }
-
-    private static FileKind FileTypeOf(string path)
-    {
-        if (Interop.StatX(Interop.AT_FDCWD, path, Interop.AT_SYMLINK_NOFOLLOW, Interop.STATX_TYPE, out var st) != 0)
-            return Marshal.GetLastPInvokeError() == Interop.ENOENT ? FileKind.Missing : FileKind.Other;
-        return (st.stx_mode & Interop.S_IFMT) switch
-        {
-            Interop.S_IFSOCK => FileKind.Socket,
-            0x4000 => FileKind.Directory,
-            _ => FileKind.Other,
-        };
-    }
+    private static bool IsSocket(string path) => UnixFileType.Of(path) == UnixFileKind.Socket;
 }
