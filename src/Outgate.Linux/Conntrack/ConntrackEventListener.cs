@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Outgate.Linux.Netlink;
 
 namespace Outgate.Linux.Conntrack;
@@ -73,26 +72,24 @@ public sealed class ConntrackEventListener : IDisposable
                 case NetlinkSocket.ReceiveStatus.Failed:
                     throw new NetlinkException("ctnetlink events: recv(AF_NETLINK)", errno);
             }
-            var offset = 0;
-            while (offset + nlmsghdr.Size <= datagram.Length)
+            // The shared reader checks every nlmsg_len; a lying one ends this datagram as malformed.
+            var reader = new NetlinkMessageReader(datagram);
+            try
             {
-                var length = BinaryPrimitives.ReadUInt32LittleEndian(datagram[offset..]);
-                if (length < nlmsghdr.Size || length > (uint)(datagram.Length - offset))
+                while (reader.TryRead(out var message))
                 {
-                    Interlocked.Increment(ref _malformed);
-                    break;
+                    if (ConntrackEventParser.TryParse(message.Type, message.Flags, message.Payload, out var conntrackEvent))
+                    {
+                        Interlocked.Increment(ref _events);
+                        handled++;
+                        handler(in conntrackEvent, state);
+                    }
+                    else if (message.Type != NetlinkConstants.NLMSG_NOOP) Interlocked.Increment(ref _malformed);
                 }
-                var type = BinaryPrimitives.ReadUInt16LittleEndian(datagram[(offset + 4)..]);
-                var flags = BinaryPrimitives.ReadUInt16LittleEndian(datagram[(offset + 6)..]);
-                var payload = datagram.Slice(offset + nlmsghdr.Size, (int)length - nlmsghdr.Size);
-                offset += NetlinkConstants.Align((int)length);
-                if (ConntrackEventParser.TryParse(type, flags, payload, out var conntrackEvent))
-                {
-                    Interlocked.Increment(ref _events);
-                    handled++;
-                    handler(in conntrackEvent, state);
-                }
-                else if (type != NetlinkConstants.NLMSG_NOOP) Interlocked.Increment(ref _malformed);
+            }
+            catch (NetlinkParseException)
+            {
+                Interlocked.Increment(ref _malformed);
             }
         }
         return handled;

@@ -95,19 +95,22 @@ public sealed class ProcConnectorListener : IDisposable
                 case NetlinkSocket.ReceiveStatus.Failed:
                     throw new NetlinkException("proc connector: recv(AF_NETLINK)", errno);
             }
-            var offset = 0;
-            while (offset + nlmsghdr.Size <= datagram.Length)
+            // The shared reader checks every nlmsg_len; a lying one ends this datagram.
+            var reader = new NetlinkMessageReader(datagram);
+            try
             {
-                var length = BinaryPrimitives.ReadUInt32LittleEndian(datagram[offset..]);
-                if (length < nlmsghdr.Size || length > (uint)(datagram.Length - offset)) break;
-                var payload = datagram.Slice(offset + nlmsghdr.Size, (int)length - nlmsghdr.Size);
-                offset += NetlinkConstants.Align((int)length);
-                if (ProcEventParser.TryParse(payload, out var procEvent) && procEvent.Type != ProcEventType.None)
+                while (reader.TryRead(out var message))
                 {
-                    Interlocked.Increment(ref _events);
-                    handled++;
-                    handler(in procEvent, state);
+                    if (ProcEventParser.TryParse(message.Payload, out var procEvent) && procEvent.Type != ProcEventType.None)
+                    {
+                        Interlocked.Increment(ref _events);
+                        handled++;
+                        handler(in procEvent, state);
+                    }
                 }
+            }
+            catch (NetlinkParseException)
+            {
             }
         }
         return handled;
