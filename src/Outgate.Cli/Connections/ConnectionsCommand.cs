@@ -191,34 +191,15 @@ public static class ConnectionsCommand
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
 
     /// <summary>
-    /// Accepts "10.0.0.5" (one host), "10.0.0.0/8" and "10.1.2.3/8" (host bits are masked off: as a
-    /// filter, the intent is plain), IPv6 alike. Zone ids (%eth0) are refused.
+    /// Accepts "10.0.0.5" (one host), "10.0.0.0/8" and "10.1.2.3/8" (host bits masked off), IPv6
+    /// alike: the policy's own address syntax, so a network means the same here as in a rule.
+    /// "any" is refused: a filter that matches everything is a typo, not a filter.
     /// </summary>
     internal static bool TryParseNetwork(string text, out IPNetwork network)
     {
         network = default;
-        var slash = text.IndexOf('/');
-        var addressText = slash < 0 ? text : text[..slash];
-        if (addressText.Contains('%') || !IPAddress.TryParse(addressText, out var address)) return false;
-        // IPAddress also takes inet_aton's legacy forms ("10.0.0" is 10.0.0.0, "0x0a.1" hex): a typo would pass silently.
-        if (address.AddressFamily == AddressFamily.InterNetwork && !IsDottedQuad(addressText)) return false;
-        var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        var prefix = max;
-        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > max))
-            return false;
-        var bytes = address.GetAddressBytes();
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var keep = Math.Clamp(prefix - i * 8, 0, 8);
-            bytes[i] &= (byte)(0xFF << (8 - keep));
-        }
-        network = new IPNetwork(new IPAddress(bytes), prefix);
+        if (!Outgate.Policy.AddressSyntax.TryParse(text, out var parsed, out _) || parsed is not { } net) return false;
+        network = net;
         return true;
-    }
-
-    private static bool IsDottedQuad(string text)
-    {
-        var parts = text.Split('.');
-        return parts.Length == 4 && parts.All(p => p.Length is > 0 and <= 3 && p.All(char.IsAsciiDigit));
     }
 }

@@ -115,6 +115,7 @@ public class ConnectionQueryTests
     [InlineData("::1/129")]
     [InlineData("fe80::1%eth0")]
     [InlineData("example.com")]
+    [InlineData("any")]
     [InlineData("10.0.0.0/-1")]
     [InlineData("")]
     public void Bad_networks_are_refused(string text) => Assert.False(ConnectionsCommand.TryParseNetwork(text, out _));
