@@ -42,7 +42,9 @@ uc = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); uc.connect(("127.0.0.1", 
 print("ready", flush=True)
 while True:
     try:
-        a, _ = t4.accept(); a.recv(100); a.close()
+        a, _ = t4.accept()
+        while a.recv(100): pass  # close only after the client's FIN, so the client side is the one in TIME_WAIT
+        a.close()
     except Exception:
         time.sleep(0.1)
 """;
