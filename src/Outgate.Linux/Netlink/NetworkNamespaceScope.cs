@@ -57,6 +57,10 @@ public static class NetworkNamespaceScope
     public static Task<T> RunAsync<T>(string namespaceNameOrPath, Func<T> action) =>
         Task.Factory.StartNew(() => Run(namespaceNameOrPath, action), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
+    /// <summary>As <see cref="Run(string, Action)"/> without blocking the caller's thread.</summary>
+    public static Task RunAsync(string namespaceNameOrPath, Action action) =>
+        RunAsync(namespaceNameOrPath, () => { action(); return 0; });
+
     private static void Enter(string path)
     {
         SafeFileHandle fd;

@@ -1,4 +1,5 @@
 using System.Net;
+using Outgate.Linux.Netlink;
 using Outgate.Linux.Nftables;
 using Outgate.Policy;
 using Outgate.Testing;
@@ -25,7 +26,7 @@ public sealed class KernelAgreementTests
         {
             var policy = RandomPolicy(random, lab);
             var ruleset = NftRulesetCompiler.Compile(policy);
-            await NamespaceThread.RunAsync(lab.Client, () => { using var nft = new NftClient(); nft.Run(ruleset.ReplaceJson); });
+            await NetworkNamespaceScope.RunAsync(lab.Client.Name, () => { using var nft = new NftClient(); nft.Run(ruleset.ReplaceJson); });
 
             var matcher = new PolicyMatcher(policy);
             var observed = await lab.ProbeAsync(timeoutSeconds: 0.7);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using Outgate.Linux.Netlink;
 using Outgate.Linux.Nftables;
 using Outgate.Testing;
 
@@ -20,14 +21,14 @@ public class NftOwnedTableTests
         """;
 
     private static string Text(NetworkNamespace ns, string cmd) =>
-        NamespaceThread.RunAsync(ns, () => { using var c = new NftClient(json: false); return c.Run(cmd); }).GetAwaiter().GetResult();
+        NetworkNamespaceScope.RunAsync(ns.Name, () => { using var c = new NftClient(json: false); return c.Run(cmd); }).GetAwaiter().GetResult();
 
     [Fact]
     public async Task Replace_creates_the_table_on_first_apply_and_replaces_it_later()
     {
         NetworkNamespace.SkipUnlessRoot();
         await using var ns = await NetworkNamespace.CreateAsync("nft");
-        await NamespaceThread.RunAsync(ns, () =>
+        await NetworkNamespaceScope.RunAsync(ns.Name, () =>
         {
             using var client = new NftClient();
             var table = new NftOwnedTable(client, Outgate);
@@ -46,7 +47,7 @@ public class NftOwnedTableTests
     {
         NetworkNamespace.SkipUnlessRoot();
         await using var ns = await NetworkNamespace.CreateAsync("nft");
-        await NamespaceThread.RunAsync(ns, () =>
+        await NetworkNamespaceScope.RunAsync(ns.Name, () =>
         {
             using var client = new NftClient();
             var table = new NftOwnedTable(client, Outgate);
@@ -67,7 +68,7 @@ public class NftOwnedTableTests
         await using var ns = await NetworkNamespace.CreateAsync("nft");
         await ns.ExecCheckedAsync("nft", "add table inet other; add chain inet other c { type filter hook output priority 10; }; add rule inet other c tcp dport 1234 counter drop");
         var before = (await ns.ExecCheckedAsync("nft", "list", "table", "inet", "other")).StdOut;
-        await NamespaceThread.RunAsync(ns, () =>
+        await NetworkNamespaceScope.RunAsync(ns.Name, () =>
         {
             using var client = new NftClient();
             var table = new NftOwnedTable(client, Outgate);
@@ -105,7 +106,7 @@ public class NftOwnedTableTests
             }
             """);
         var textBefore = Text(ns, "list table inet outgate");
-        await NamespaceThread.RunAsync(ns, () =>
+        await NetworkNamespaceScope.RunAsync(ns.Name, () =>
         {
             using var client = new NftClient();
             var table = new NftOwnedTable(client, Outgate);
@@ -134,7 +135,7 @@ public class NftOwnedTableTests
         for (var i = 0; i < 20_000; i++)
             cidrs.Append(i == 0 ? "" : ",").Append($"{{\"prefix\":{{\"addr\":\"{10 + i / 65536}.{i / 256 % 256}.{i % 256}.0\",\"len\":24}}}}");
         cidrs.Append("]}}]}");
-        var (ruleTime, setTime) = await NamespaceThread.RunAsync(ns, () =>
+        var (ruleTime, setTime) = await NetworkNamespaceScope.RunAsync(ns.Name, () =>
         {
             using var client = new NftClient();
             var table = new NftOwnedTable(client, Outgate);
