@@ -34,6 +34,15 @@ public sealed record Rule
     /// <summary>Destination ports, null for any.</summary>
     public PortSpec? ToPort { get; init; }
 
+    /// <summary>The program the rule is about; null for a plain packet rule (see <see cref="RuleSubject"/>).</summary>
+    public RuleSubject? Subject { get; init; }
+
+    /// <summary>When the rule stops applying (<c>--for 1h</c>); null for always.</summary>
+    public DateTimeOffset? Expires { get; init; }
+
+    /// <summary>Set for "until reboot" rules: the boot id (/proc/sys/kernel/random/boot_id) they were made in; they do not apply in another boot.</summary>
+    public string? BootId { get; init; }
+
     /// <summary>Free text shown in status and as the nft rule comment; no control characters, no <c>'</c> or <c>"</c>.</summary>
     public string? Comment { get; init; }
 
