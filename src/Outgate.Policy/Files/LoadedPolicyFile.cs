@@ -4,7 +4,7 @@ namespace Outgate.Policy;
 
 /// <summary>
 /// A parsed, valid policy file: its text, syntax tree, the text spans of its <c>[[rule]]</c> tables, the rules they hold
-/// and (main file only) the defaults and logging it sets. Kept so an edit re-parses only the file it changes.
+/// and (main file only) the defaults logging and daemon settings it sets. Kept so an edit re-parses only the file it changes.
 /// </summary>
 internal sealed record LoadedPolicyFile(
     PolicyFile File,
@@ -14,4 +14,5 @@ internal sealed record LoadedPolicyFile(
     IReadOnlyList<Rule> Rules,
     IReadOnlyList<RuleOrigin> Origins,
     Defaults Defaults,
-    LogLevel Logging);
+    LogLevel Logging,
+    bool FailOpen = false);

@@ -295,10 +295,11 @@ internal static class PolicyEditor
 
     private static int IndexOfEquivalent(IReadOnlyList<Rule> rules, Rule rule)
     {
-        var key = rule with { Comment = null };
+        // The lifetime is not part of what a rule says: 'delete allow out app curl' finds the rule added with '--for 1h'.
+        var key = rule with { Comment = null, Expires = null, BootId = null };
         for (var i = 0; i < rules.Count; i++)
         {
-            if (rules[i] with { Comment = null } == key)
+            if (rules[i] with { Comment = null, Expires = null, BootId = null } == key)
             {
                 return i;
             }

@@ -32,6 +32,7 @@ internal static class PolicyFileLoader
         var mainPath = Path.Combine(configDirectory, PolicyFileSet.MainFileName);
         var defaults = new Defaults();
         var logging = LogLevel.Low;
+        var failOpen = false;
         foreach (var file in files)
         {
             var isMain = file.Path == mainPath;
@@ -43,12 +44,12 @@ internal static class PolicyFileLoader
                 var (fileDefaults, fileLogging) = (new Defaults(), LogLevel.Low);
                 var reader = new PolicyFileReader(file, isMain, errors);
                 var spans = reader.Read(fileRules, fileOrigins, ref fileDefaults, ref fileLogging, out var document);
-                reused = new LoadedPolicyFile(file, document, isMain, spans, fileRules, fileOrigins, fileDefaults, fileLogging);
+                reused = new LoadedPolicyFile(file, document, isMain, spans, fileRules, fileOrigins, fileDefaults, fileLogging, reader.FailOpen);
             }
 
             if (isMain)
             {
-                (defaults, logging) = (reused.Defaults, reused.Logging);
+                (defaults, logging, failOpen) = (reused.Defaults, reused.Logging, reused.FailOpen);
             }
 
             rules.AddRange(reused.Rules);
@@ -61,7 +62,7 @@ internal static class PolicyFileLoader
             return new(null, errors);
         }
 
-        var policy = new FirewallPolicy { Defaults = defaults, Logging = logging, Rules = rules };
+        var policy = new FirewallPolicy { Defaults = defaults, Logging = logging, FailOpen = failOpen, Rules = rules };
         return new(new PolicyFileSet(configDirectory, policy, origins, loaded), []);
     }
 

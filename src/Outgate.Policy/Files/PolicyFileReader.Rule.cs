@@ -148,6 +148,34 @@ internal sealed partial class PolicyFileReader
                     }
 
                     break;
+                case TomlSchema.Expires:
+                    if (ReadTimestamp(item) is { } expires)
+                    {
+                        rule = rule with { Expires = expires };
+                    }
+
+                    break;
+                case TomlSchema.BootId:
+                    if (ReadString(item) is { } bootId)
+                    {
+                        rule = rule with { BootId = bootId };
+                    }
+
+                    break;
+                case var _ when TomlSchema.SubjectFieldOf(key) is { } field:
+                    if (ReadSubjectValue(item, field) is { } value)
+                    {
+                        if (SubjectSyntax.Problem(field, value) is { } problem)
+                        {
+                            errors.Add(At(item.Value!.Span.Start, problem.Message, problem.Hint));
+                        }
+                        else
+                        {
+                            rule = rule with { Subject = SubjectSyntax.With(rule.Subject ?? new RuleSubject(), field, value) };
+                        }
+                    }
+
+                    break;
                 default:
                     var alias = TomlSchema.RuleKeyAliases.GetValueOrDefault(key);
                     UnknownKey(item, key, TomlSchema.RuleKeys, alias is null ? $"the keys of [[rule]] are {string.Join(", ", TomlSchema.RuleKeys)}" : $"did you mean '{alias}'?", alias is not null);
@@ -168,6 +196,37 @@ internal sealed partial class PolicyFileReader
         }
 
         return errors.Count == before ? rule : null;
+    }
+
+    /// <summary>Subject values are strings; user and group also take a bare integer id (<c>user = 1000</c>).</summary>
+    private string? ReadSubjectValue(KeyValueSyntax item, SubjectField field)
+        => field is SubjectField.User or SubjectField.Group && item.Value is IntegerValueSyntax id
+            ? id.Value.ToString(CultureInfo.InvariantCulture)
+            : ReadString(item);
+
+    /// <summary>An instant: a TOML offset date-time (<c>expires = 2026-01-02T03:04:05Z</c>) or an RFC 3339 string.</summary>
+    private DateTimeOffset? ReadTimestamp(KeyValueSyntax item)
+    {
+        const string hint = "write an RFC 3339 time with its offset, e.g. expires = 2026-01-02T03:04:05Z";
+        switch (item.Value)
+        {
+            case DateTimeValueSyntax { Value: var value } when value.Kind is Tomlyn.TomlDateTimeKind.OffsetDateTimeByZ or Tomlyn.TomlDateTimeKind.OffsetDateTimeByNumber:
+                return value.DateTime;
+            case DateTimeValueSyntax:
+                errors.Add(At(item.Value.Span.Start, $"'{KeyName(item)}' needs a time zone offset", hint));
+                return null;
+            case StringValueSyntax text:
+                if (RuleTimestamp.TryParse(text.Value ?? "", out var parsed))
+                {
+                    return parsed;
+                }
+
+                errors.Add(At(item.Value.Span.Start, $"'{Quote.Escape(text.Value ?? "")}' is not an RFC 3339 time", hint));
+                return null;
+            default:
+                errors.Add(At(item.Value!.Span.Start, $"'{KeyName(item)}' must be a date-time, not {Describe(item.Value)}", hint));
+                return null;
+        }
     }
 
     private PortSpec? ReadPort(KeyValueSyntax item)

@@ -88,6 +88,15 @@ internal sealed partial class PolicyFileReader(PolicyFile file, bool isMain, Lis
 
                     defaults = ReadDefaults(table, defaults);
                     break;
+                case TableSyntax when name == TomlSchema.DaemonTable:
+                    if (!isMain)
+                    {
+                        errors.Add(At(table.Span.Start, "[daemon] is only allowed in outgate.toml", "drop-in files in rules.d hold [[rule]] tables only"));
+                        break;
+                    }
+
+                    ReadDaemon(table);
+                    break;
                 case TableSyntax when name == TomlSchema.RuleTable:
                     errors.Add(At(table.Span.Start, "[rule] must be an array of tables", "write [[rule]] (double brackets) for each rule"));
                     break;
@@ -95,14 +104,44 @@ internal sealed partial class PolicyFileReader(PolicyFile file, bool isMain, Lis
                     errors.Add(At(table.Span.Start, "[[defaults]] must be a single table", "write [defaults] (single brackets)"));
                     break;
                 default:
-                    var suggestion = Suggestion.Closest(name, [TomlSchema.RuleTable, TomlSchema.DefaultsTable]);
+                    var suggestion = Suggestion.Closest(name, [TomlSchema.RuleTable, TomlSchema.DefaultsTable, TomlSchema.DaemonTable]);
                     errors.Add(At(table.Span.Start, $"unknown table '{Quote.Escape(name)}'",
-                        suggestion is null ? "the tables are [defaults] and [[rule]]" : $"did you mean '{(suggestion == TomlSchema.RuleTable ? "[[rule]]" : "[defaults]")}'?"));
+                        suggestion is null ? "the tables are [defaults], [daemon] and [[rule]]" : $"did you mean '{(suggestion == TomlSchema.RuleTable ? "[[rule]]" : $"[{suggestion}]")}'?"));
                     break;
             }
         }
 
         return spans;
+    }
+
+    /// <summary>The main file's <c>[daemon] fail_open</c> (false when absent).</summary>
+    public bool FailOpen { get; private set; }
+
+    private void ReadDaemon(TableSyntaxBase table)
+    {
+        foreach (var item in table.Items)
+        {
+            var key = KeyName(item);
+            if (key is null)
+            {
+                continue;
+            }
+
+            if (key != TomlSchema.FailOpen)
+            {
+                UnknownKey(item, key, TomlSchema.DaemonKeys, "the key of [daemon] is fail_open");
+                continue;
+            }
+
+            if (item.Value is BooleanValueSyntax flag)
+            {
+                FailOpen = flag.Value;
+            }
+            else
+            {
+                errors.Add(At(item.Value!.Span.Start, $"'fail_open' must be true or false, not {Describe(item.Value)}", "write fail_open = false (drop unanswered connections) or true"));
+            }
+        }
     }
 
     private Defaults ReadDefaults(TableSyntaxBase table, Defaults defaults)

@@ -13,7 +13,10 @@ internal static class PolicyTomlWriter
             .Append("[defaults]\n")
             .Append(CultureInfo.InvariantCulture, $"incoming = {Quoted(UfwStatusWriter.PolicyName(policy.Defaults.Incoming))}\n")
             .Append(CultureInfo.InvariantCulture, $"outgoing = {Quoted(UfwStatusWriter.PolicyName(policy.Defaults.Outgoing))}\n")
-            .Append(CultureInfo.InvariantCulture, $"routed = {Quoted(UfwStatusWriter.PolicyName(policy.Defaults.Routed))}\n");
+            .Append(CultureInfo.InvariantCulture, $"routed = {Quoted(UfwStatusWriter.PolicyName(policy.Defaults.Routed))}\n\n")
+            .Append("# When the outgate daemon does not answer for a new connection: drop it (false) or let the rules decide (true)\n")
+            .Append("[daemon]\n")
+            .Append(CultureInfo.InvariantCulture, $"fail_open = {(policy.FailOpen ? "true" : "false")}\n");
         foreach (var rule in policy.Rules)
         {
             builder.Append('\n').Append(RuleTable(rule));
@@ -34,6 +37,14 @@ internal static class PolicyTomlWriter
         if (rule.Interface is { } iface)
         {
             builder.Append(CultureInfo.InvariantCulture, $"interface = {Quoted(iface)}\n");
+        }
+
+        if (rule.Subject is { } subject)
+        {
+            foreach (var (field, value) in SubjectSyntax.Fields(subject))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"{TomlSchema.SubjectKey(field)} = {Quoted(value)}\n");
+            }
         }
 
         if (rule.Protocol != Protocol.Any)
@@ -64,6 +75,16 @@ internal static class PolicyTomlWriter
         if (rule.Logging != RuleLogging.None)
         {
             builder.Append(CultureInfo.InvariantCulture, $"log = {Quoted(TomlSchema.LogName(rule.Logging))}\n");
+        }
+
+        if (rule.Expires is { } expires)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"expires = {RuleTimestamp.Format(expires)}\n");
+        }
+
+        if (rule.BootId is { } bootId)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"boot_id = {Quoted(bootId)}\n");
         }
 
         if (rule.Comment is { } comment)

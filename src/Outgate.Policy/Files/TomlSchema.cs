@@ -22,9 +22,55 @@ internal static class TomlSchema
     public const string Log = "log";
     public const string Comment = "comment";
 
+    public const string App = "app";
+    public const string Sha256 = "sha256";
+    public const string CommandLine = "cmdline";
+    public const string Parent = "parent";
+    public const string User = "user";
+    public const string Group = "group";
+    public const string Unit = "unit";
+    public const string Cgroup = "cgroup";
+    public const string Container = "container";
+    public const string Expires = "expires";
+    public const string BootId = "boot_id";
+
+    public const string DaemonTable = "daemon";
+    public const string FailOpen = "fail_open";
+
     public static readonly string[] TopLevelKeys = [Logging];
     public static readonly string[] DefaultsKeys = [Incoming, Outgoing, Routed];
-    public static readonly string[] RuleKeys = [Action, Direction, Interface, Proto, From, FromPort, To, ToPort, Log, Comment];
+    public static readonly string[] RuleKeys = [Action, Direction, Interface, App, Sha256, CommandLine, Parent, User, Group, Unit, Cgroup, Container,
+        Proto, From, FromPort, To, ToPort, Log, Expires, BootId, Comment];
+    public static readonly string[] DaemonKeys = [FailOpen];
+
+    /// <summary>The TOML key of each subject field.</summary>
+    public static string SubjectKey(SubjectField field) => field switch
+    {
+        SubjectField.App => App,
+        SubjectField.Sha256 => Sha256,
+        SubjectField.CommandLine => CommandLine,
+        SubjectField.Parent => Parent,
+        SubjectField.User => User,
+        SubjectField.Group => Group,
+        SubjectField.Unit => Unit,
+        SubjectField.Cgroup => Cgroup,
+        SubjectField.Container => Container,
+        _ => PolicyThrow.Unreachable<string>(field),
+    };
+
+    public static SubjectField? SubjectFieldOf(string key) => key switch
+    {
+        App => SubjectField.App,
+        Sha256 => SubjectField.Sha256,
+        CommandLine => SubjectField.CommandLine,
+        Parent => SubjectField.Parent,
+        User => SubjectField.User,
+        Group => SubjectField.Group,
+        Unit => SubjectField.Unit,
+        Cgroup => SubjectField.Cgroup,
+        Container => SubjectField.Container,
+        _ => null,
+    };
 
     /// <summary>Names people plausibly write for a rule key, mapped to the real key (beyond edit-distance typos).</summary>
     public static readonly Dictionary<string, string> RuleKeyAliases = new(StringComparer.OrdinalIgnoreCase)
@@ -40,6 +86,26 @@ internal static class TomlSchema
         ["dir"] = Direction,
         ["policy"] = Action,
         ["logging"] = Log,
+        ["exe"] = App,
+        ["path"] = App,
+        ["program"] = App,
+        ["executable"] = App,
+        ["binary"] = App,
+        ["hash"] = Sha256,
+        ["cmd"] = CommandLine,
+        ["command"] = CommandLine,
+        ["commandline"] = CommandLine,
+        ["command_line"] = CommandLine,
+        ["uid"] = User,
+        ["owner"] = User,
+        ["gid"] = Group,
+        ["service"] = Unit,
+        ["systemd_unit"] = Unit,
+        ["slice"] = Cgroup,
+        ["expiry"] = Expires,
+        ["expire"] = Expires,
+        ["until"] = Expires,
+        ["bootid"] = BootId,
     };
 
     public static string DirectionName(Direction direction) => direction switch

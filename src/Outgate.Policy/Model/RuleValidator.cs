@@ -53,6 +53,36 @@ internal static class RuleValidator
             problems.Add($"Protocol '{ProtocolName(rule.Protocol)}' is IPv4 only but the rule has an IPv6 address");
         }
 
+        if (rule.Subject is { } subject)
+        {
+            if (subject.IsEmpty)
+            {
+                problems.Add("Empty program subject: give at least one of app, hash, cmdline, parent, user, group, unit, cgroup or container");
+            }
+            else if (rule.Direction != Direction.Out)
+            {
+                problems.Add($"Program subjects ({SubjectSyntax.Describe(subject)}) apply to outgoing rules only: write '{UfwRuleFormatter.ActionName(rule.Action)} out {SubjectSyntax.Describe(subject)} ...'");
+            }
+
+            foreach (var (field, value) in SubjectSyntax.Fields(subject))
+            {
+                if (SubjectSyntax.Problem(field, value) is { } problem)
+                {
+                    problems.Add(problem.Message);
+                }
+            }
+
+            if (rule.Action == RuleAction.Limit)
+            {
+                problems.Add("'limit' cannot be combined with a program subject: the kernel's per-source limit knows no programs; use allow or deny");
+            }
+        }
+
+        if (rule.BootId is { } bootId && (bootId.Length == 0 || bootId.Length > 64 || bootId.Any(c => !(char.IsAsciiHexDigit(c) || c == '-'))))
+        {
+            problems.Add($"Bad boot id '{Quote.Escape(bootId)}': expected a UUID as in /proc/sys/kernel/random/boot_id");
+        }
+
         return problems;
     }
 

@@ -6,7 +6,28 @@ internal static class UfwRuleFormatter
     public static string ToCommand(Rule rule)
     {
         var tokens = ToTokens(rule);
-        return string.Join(' ', tokens.Select((t, i) => i > 0 && tokens[i - 1] == "comment" && i == tokens.Count - 1 ? $"'{t}'" : t));
+        var subjectValues = rule.Subject is null ? 0 : SubjectSyntax.Fields(rule.Subject).Count();
+        return string.Join(' ', tokens.Select((t, i) =>
+            i > 0 && tokens[i - 1] == "comment" && i == tokens.Count - 1 ? $"'{t}'"
+            : subjectValues > 0 && i > 0 && SubjectSyntax.TryParseKeyword(tokens[i - 1], out _) && NeedsShellQuotes(t) ? ShellQuote(t)
+            : t));
+    }
+
+    /// <summary>Command-line patterns hold spaces and globs: quote them so the printed command can be pasted into a shell.</summary>
+    private static bool NeedsShellQuotes(string token) => token.Any(c => char.IsWhiteSpace(c) || c is '*' or '?' or '[' or '\\' or '\'' or '"' or '$' or '`' or '&' or ';' or '|' or '<' or '>' or '(' or ')' or '~' or '#');
+
+    private static string ShellQuote(string token) => "'" + token.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    private static void AddSubject(Rule rule, List<string> tokens)
+    {
+        if (rule.Subject is { } subject)
+        {
+            foreach (var (field, value) in SubjectSyntax.Fields(subject))
+            {
+                tokens.Add(SubjectSyntax.Keyword(field));
+                tokens.Add(value);
+            }
+        }
     }
 
     public static IReadOnlyList<string> ToTokens(Rule rule)
@@ -27,6 +48,7 @@ internal static class UfwRuleFormatter
                 tokens.Add("out");
             }
 
+            AddSubject(rule, tokens);
             AddLog(rule, tokens);
             tokens.Add(rule.Protocol == Protocol.Any ? rule.ToPort!.ToString() : $"{rule.ToPort}/{RuleValidator.ProtocolName(rule.Protocol)}");
         }
@@ -43,6 +65,7 @@ internal static class UfwRuleFormatter
                 tokens.Add("out");
             }
 
+            AddSubject(rule, tokens);
             AddLog(rule, tokens);
             var any = true;
             if (rule.From is not null || rule.FromPort is not null)
@@ -55,7 +78,7 @@ internal static class UfwRuleFormatter
                 }
             }
 
-            if (rule.To is not null || rule.ToPort is not null || (any && rule.Interface is null))
+            if (rule.To is not null || rule.ToPort is not null || (any && rule.Interface is null && rule.Subject is null))
             {
                 tokens.AddRange(["to", AddressSyntax.Format(rule.To)]);
                 if (rule.ToPort is { } toPort)

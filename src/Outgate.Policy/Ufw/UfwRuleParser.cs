@@ -56,21 +56,7 @@ internal static class UfwRuleParser
             var directionIndex = bareOn ? i - 1 : i++;
             if (i < tokens.Count && Is(tokens[i], "on"))
             {
-                i++;
-                if (i >= tokens.Count)
-                {
-                    errors.Add(new("Missing interface name after 'on'", "e.g. 'allow out on tun0 to any port 53'", null, i));
-                }
-                else
-                {
-                    iface = tokens[i];
-                    if (RuleValidator.InterfaceProblem(iface) is { } problem)
-                    {
-                        errors.Add(new(problem, "interface names are at most 15 characters, without '/' or spaces; 'eth+' matches every eth interface", iface, i));
-                    }
-
-                    i++;
-                }
+                iface = ReadInterface(tokens, ref i, errors);
 
                 if (forward && isOut)
                 {
@@ -91,6 +77,32 @@ internal static class UfwRuleParser
         {
             errors.Add(new("Invalid interface clause for route rule", "route rules take 'in on IFACE', e.g. 'route allow in on eth1 to any port 80 proto tcp'", tokens[i], i));
             i += 2;
+        }
+
+        // Program subjects come right after the direction; 'on IFACE' may come before or after them.
+        RuleSubject? subject = null;
+        var interfaceAllowed = iface is null && !forward && i > actionIndex + 1;
+        while (i < tokens.Count)
+        {
+            if (SubjectSyntax.TryParseKeyword(tokens[i], out var field))
+            {
+                subject = ReadSubject(tokens, ref i, field, subject, errors);
+            }
+            else if (subject is not null && interfaceAllowed && iface is null && Is(tokens[i], "on"))
+            {
+                iface = ReadInterface(tokens, ref i, errors);
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        if (subject is not null && direction != Direction.Out)
+        {
+            var verb = UfwRuleFormatter.ActionName(action);
+            errors.Add(new($"Program subjects ({SubjectSyntax.Describe(subject)}) apply to outgoing rules only",
+                $"write '{verb} out {SubjectSyntax.Describe(subject)} ...'; Outgate judges programs on new outgoing connections", tokens[actionIndex], actionIndex));
         }
 
         var logging = RuleLogging.None;
@@ -145,7 +157,7 @@ internal static class UfwRuleParser
 
         if (rest.Count == 0)
         {
-            if (iface is null)
+            if (iface is null && subject is null)
             {
                 errors.Add(new("Need 'to' or 'from' clause", "e.g. 'allow out to any port 443 proto tcp' or 'allow from 10.0.0.0/8'", null, tokens.Count));
             }
@@ -162,6 +174,12 @@ internal static class UfwRuleParser
             {
                 var (keyword, index) = rest[j];
                 var lower = keyword.ToLowerInvariant();
+                if (lower != "app" && SubjectSyntax.TryParseKeyword(keyword, out _) || (lower == "app" && direction == Direction.Out))
+                {
+                    errors.Add(new($"'{lower}' must come right after the direction", $"e.g. '{UfwRuleFormatter.ActionName(action)} out {lower} VALUE to any port 443'", keyword, index));
+                    continue;
+                }
+
                 if (lower is not ("proto" or "from" or "to" or "port" or "app"))
                 {
                     errors.Add(UnexpectedToken(keyword, index, iface is not null && rest.Count == 1));
@@ -243,7 +261,7 @@ internal static class UfwRuleParser
                 }
             }
 
-            if (!from.Given && !to.Given && iface is null && errors.Count == 0)
+            if (!from.Given && !to.Given && iface is null && subject is null && errors.Count == 0)
             {
                 errors.Add(new("Need 'to' or 'from' clause", "e.g. 'allow out to any port 443 proto tcp'", rest[0].Text, rest[0].Index));
             }
@@ -284,6 +302,7 @@ internal static class UfwRuleParser
             FromPort = fromPort,
             To = to.Net,
             ToPort = toPort,
+            Subject = subject,
             Comment = comment,
         };
         foreach (var problem in rule.Validate())
@@ -292,6 +311,52 @@ internal static class UfwRuleParser
         }
 
         return rule;
+    }
+
+    private static string? ReadInterface(IReadOnlyList<string> tokens, ref int i, List<UfwError> errors)
+    {
+        i++; // 'on'
+        if (i >= tokens.Count)
+        {
+            errors.Add(new("Missing interface name after 'on'", "e.g. 'allow out on tun0 to any port 53'", null, i));
+            return null;
+        }
+
+        var iface = tokens[i];
+        if (RuleValidator.InterfaceProblem(iface) is { } problem)
+        {
+            errors.Add(new(problem, "interface names are at most 15 characters, without '/' or spaces; 'eth+' matches every eth interface", iface, i));
+        }
+
+        i++;
+        return iface;
+    }
+
+    private static RuleSubject ReadSubject(IReadOnlyList<string> tokens, ref int i, SubjectField field, RuleSubject? subject, List<UfwError> errors)
+    {
+        var keywordIndex = i++;
+        var keyword = SubjectSyntax.Keyword(field);
+        subject ??= new RuleSubject();
+        if (i >= tokens.Count)
+        {
+            errors.Add(new($"Option '{keyword}' missing required argument", SubjectSyntax.Problem(field, "")!.Value.Hint, tokens[keywordIndex], keywordIndex));
+            return subject;
+        }
+
+        var value = tokens[i++];
+        if (SubjectSyntax.Get(subject, field) is not null)
+        {
+            errors.Add(new($"Improper rule syntax: '{keyword}' given twice", "a rule names one value per subject field; write two rules for two programs", tokens[keywordIndex], keywordIndex));
+            return subject;
+        }
+
+        if (SubjectSyntax.Problem(field, value) is { } problem)
+        {
+            errors.Add(new(problem.Message, problem.Hint, value, i - 1));
+            return subject;
+        }
+
+        return SubjectSyntax.With(subject, field, value);
     }
 
     private static void ParseShortForm((string Text, int Index) token, List<UfwError> errors, out PortSpec? port, out Protocol protocol, out Protocol? serviceProtocol)
