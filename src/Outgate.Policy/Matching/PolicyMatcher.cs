@@ -3,7 +3,8 @@ namespace Outgate.Policy;
 /// <summary>
 /// In-memory evaluation of a policy with the same semantics as the compiled nft table, for new connections:
 /// loopback, ICMP essentials and DHCP first, then the rules in order (first match wins), then the default.
-/// Rules are flattened per direction once; <see cref="Decide"/> allocates nothing.
+/// Rules are flattened per direction once; <see cref="Decide"/> allocates nothing. Rules with a <see cref="RuleSubject"/> are
+/// skipped: packets alone cannot tell which program (or socket owner) sent them; <see cref="SubjectMatcher"/> decides those.
 /// </summary>
 public sealed partial class PolicyMatcher
 {
@@ -19,7 +20,7 @@ public sealed partial class PolicyMatcher
         {
             byDirection[(int)direction] = policy.Rules
                 .Select((rule, index) => (rule, index))
-                .Where(r => r.rule.Direction == direction)
+                .Where(r => r.rule.Direction == direction && r.rule.Subject is null)
                 .Select(r => MatchRule.Create(r.rule, r.index + 1))
                 .ToArray();
         }

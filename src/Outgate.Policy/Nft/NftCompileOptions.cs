@@ -11,4 +11,16 @@ public sealed record NftCompileOptions
     /// (same first-match result, cost independent of the run length). Default true.
     /// </summary>
     public bool MergeIntoSets { get; init; } = true;
+
+    /// <summary>
+    /// Resolves <c>user</c>/<c>group</c> subject names to ids. Default: the local /etc/passwd and /etc/group, read only
+    /// when a rule names an account (an unknown name fails the compile with <see cref="InvalidRuleException"/>).
+    /// </summary>
+    public AccountLookup Accounts { get; init; } = AccountLookup.System();
+
+    /// <summary>When set, rules whose <see cref="Rule.Expires"/> is at or before this instant are left out. Default null (keep all).</summary>
+    public DateTimeOffset? Now { get; init; }
+
+    /// <summary>When set, until-reboot rules (<see cref="Rule.BootId"/>) of another boot are left out. Default null (keep all).</summary>
+    public string? CurrentBootId { get; init; }
 }

@@ -6,6 +6,7 @@ internal sealed partial class NftTableBuilder
     private List<NftRule> CompileRule(Rule rule, int number)
     {
         var matches = Matches(rule);
+        matches.InsertRange(0, Owner(rule));
         var comment = Comment(rule, number);
         var result = new List<NftRule>();
         if (rule.Logging != RuleLogging.None)
@@ -61,6 +62,35 @@ internal sealed partial class NftTableBuilder
         }
 
         return result;
+    }
+
+    /// <summary><c>meta skuid N</c> / <c>meta skgid N</c> for a user/group subject; names are resolved now, so the table holds ids.</summary>
+    private IEnumerable<NftStatement> Owner(Rule rule)
+    {
+        if (rule.Subject is not { } subject)
+        {
+            yield break;
+        }
+
+        if (subject.User is { } user)
+        {
+            if (!options.Accounts.TryGetUid(user, out var uid))
+            {
+                PolicyThrow.InvalidRule(rule, [$"Unknown user '{Quote.Escape(user)}': not in /etc/passwd (create the account first, or give a numeric uid)"]);
+            }
+
+            yield return new NftMatch(NftExpression.Meta("skuid"), NftExpression.Number(uid));
+        }
+
+        if (subject.Group is { } group)
+        {
+            if (!options.Accounts.TryGetGid(group, out var gid))
+            {
+                PolicyThrow.InvalidRule(rule, [$"Unknown group '{Quote.Escape(group)}': not in /etc/group (create the group first, or give a numeric gid)"]);
+            }
+
+            yield return new NftMatch(NftExpression.Meta("skgid"), NftExpression.Number(gid));
+        }
     }
 
     private static IEnumerable<NftRule> Reject(Rule rule, List<NftStatement> matches, string comment)

@@ -88,17 +88,22 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
             rules.Add(new(LimitedLog(level < LogLevel.High, AuditPrefix, [new NftCtStateMatch(["new"])])));
         }
 
+        if (direction == Direction.Out)
+        {
+            rules.AddRange(DaemonVerdicts());
+        }
+
         var user = new List<(NftRule Rule, bool Mergeable, int Number)>();
         for (var i = 0; i < policy.Rules.Count; i++)
         {
             var rule = policy.Rules[i];
-            if (rule.Direction != direction)
+            if (rule.Direction != direction || !InKernel(rule))
             {
                 continue;
             }
 
             var compiled = CompileRule(rule, i + 1);
-            var mergeable = compiled.Count == 1 && rule.Logging == RuleLogging.None && rule.Action is RuleAction.Allow or RuleAction.Deny;
+            var mergeable = compiled.Count == 1 && rule.Logging == RuleLogging.None && rule.Action is RuleAction.Allow or RuleAction.Deny && rule.Subject is null;
             foreach (var nftRule in compiled)
             {
                 user.Add((nftRule, mergeable, i + 1));
@@ -106,6 +111,10 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
         }
 
         rules.AddRange(options.MergeIntoSets ? NftRuleMerger.Merge(user) : user.Select(u => u.Rule));
+        if (direction == Direction.Out && !policy.FailOpen)
+        {
+            rules.Add(new([new NftMarkMatch(DaemonMarks.Queued), NftVerdict.Drop], "daemon did not answer: fail closed"));
+        }
 
         if (level != LogLevel.Off && defaultPolicy is DefaultPolicy.Deny or DefaultPolicy.Reject)
         {
@@ -125,6 +134,26 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
         var chainPolicy = defaultPolicy is DefaultPolicy.Allow or DefaultPolicy.Disabled ? "accept" : "drop";
         return new NftChain(name, hook, chainPolicy, rules);
     }
+
+    /// <summary>
+    /// The daemon's verdict bits, right before the static rules: an app rule or prompt answer overrides them. Without a
+    /// daemon no packet carries these bits, so the rules are inert and the chain behaves as the plain ufw policy.
+    /// </summary>
+    private static IEnumerable<NftRule> DaemonVerdicts()
+    {
+        yield return new([new NftMarkMatch(DaemonMarks.Allow), NftVerdict.Accept], "daemon allowed");
+        yield return new([new NftMarkMatch(DaemonMarks.Deny), new NftMatch(NftExpression.Meta("l4proto"), NftExpression.Symbol("tcp")), new NftReject(TcpReset: true)], "daemon refused");
+        yield return new([new NftMarkMatch(DaemonMarks.Deny), new NftReject(TcpReset: false)], "daemon refused");
+    }
+
+    /// <summary>
+    /// Whether the rule belongs in the kernel table: not expired or of another boot (when the options say what now is),
+    /// and without a subject the kernel cannot judge (those are the daemon's; their numbers stay reserved).
+    /// </summary>
+    private bool InKernel(Rule rule)
+        => (rule.Subject is null || rule.Subject.IsKernelJudgeable)
+            && !(options.Now is { } now && rule.Expires is { } expires && expires <= now)
+            && !(options.CurrentBootId is { } boot && rule.BootId is { } ruleBoot && ruleBoot != boot);
 
     private static List<NftStatement> LimitedLog(bool limited, string prefix, List<NftStatement> matches)
     {

@@ -7,7 +7,7 @@ namespace Outgate.Policy;
 /// </summary>
 internal static class UfwStatusWriter
 {
-    public static string Write(FirewallPolicy policy, UfwStatusView view, bool active)
+    public static string Write(FirewallPolicy policy, UfwStatusView view, bool active, DateTimeOffset now, string? currentBootId)
     {
         if (!active)
         {
@@ -26,7 +26,7 @@ internal static class UfwStatusWriter
             {
                 var rule = policy.Rules[i];
                 var v6 = rule.Families == AddressFamilies.IPv6;
-                all.Append(CultureInfo.InvariantCulture, $"[{i + 1,2}] ").Append(Line(rule, v6, numbered: true, verbose: false));
+                all.Append(CultureInfo.InvariantCulture, $"[{i + 1,2}] ").Append(Line(rule, v6, numbered: true, verbose: false, now, currentBootId));
             }
         }
         else
@@ -46,7 +46,7 @@ internal static class UfwStatusWriter
                         Direction.Out => outgoing,
                         _ => incoming,
                     };
-                    target.Append(Line(rule, v6, numbered: false, verbose));
+                    target.Append(Line(rule, v6, numbered: false, verbose, now, currentBootId));
                 }
             }
         }
@@ -88,9 +88,19 @@ internal static class UfwStatusWriter
         return (to, Action(rule, numbered: false, verbose: false).TrimEnd(), from);
     }
 
-    private static string Line(Rule rule, bool v6, bool numbered, bool verbose)
+    private static string Line(Rule rule, bool v6, bool numbered, bool verbose, DateTimeOffset now, string? currentBootId)
     {
         var (to, from) = Locations(rule, v6);
+        if (rule.Subject is { } subject)
+        {
+            to += $" ({SubjectSyntax.Describe(subject)})";
+        }
+
+        if (Lifetime(rule, now, currentBootId) is { } lifetime)
+        {
+            from += $" ({lifetime})";
+        }
+
         var attributes = new List<string>();
         if (rule.Logging != RuleLogging.None)
         {
@@ -105,6 +115,38 @@ internal static class UfwStatusWriter
         var attributeText = attributes.Count > 0 ? $" ({string.Join(", ", attributes)})" : "";
         var comment = rule.Comment is { } c ? $" # {c}" : "";
         return $"{to,-26} {Action(rule, numbered, verbose),-12}{from,-26}{attributeText}{comment}\n";
+    }
+
+    /// <summary><c>for 59m</c>, <c>until reboot</c>, <c>expired</c> (kept listed so rule numbers stay those of <c>delete N</c>), or null.</summary>
+    private static string? Lifetime(Rule rule, DateTimeOffset now, string? currentBootId)
+    {
+        if (rule.Expires is { } expires)
+        {
+            return expires <= now ? "expired" : $"for {Remaining(expires - now)}";
+        }
+
+        if (rule.BootId is { } bootId)
+        {
+            return currentBootId is not null && bootId != currentBootId ? "expired: earlier boot" : "until reboot";
+        }
+
+        return null;
+    }
+
+    /// <summary>Time left in at most two units, rounded down: <c>2d 3h</c>, <c>1h 59m</c>, <c>59m</c>, <c>30s</c>.</summary>
+    internal static string Remaining(TimeSpan left)
+    {
+        if (left.TotalDays >= 1)
+        {
+            return left.Hours > 0 ? $"{(int)left.TotalDays}d {left.Hours}h" : $"{(int)left.TotalDays}d";
+        }
+
+        if (left.TotalHours >= 1)
+        {
+            return left.Minutes > 0 ? $"{left.Hours}h {left.Minutes}m" : $"{left.Hours}h";
+        }
+
+        return left.TotalMinutes >= 1 ? $"{left.Minutes}m" : $"{Math.Max(left.Seconds, 1)}s";
     }
 
     private static string Action(Rule rule, bool numbered, bool verbose)
