@@ -144,6 +144,11 @@ internal sealed class NftJsonEvaluator
             return states.Contains("new");
         }
 
+        if (left.TryGetProperty("&", out _))
+        {
+            return false; // meta mark & DaemonMarks.X: test packets carry no mark (there is no daemon).
+        }
+
         var v6 = p.Source.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
         if (left.TryGetProperty("meta", out var meta))
         {

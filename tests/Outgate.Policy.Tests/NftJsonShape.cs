@@ -9,7 +9,7 @@ namespace Outgate.Policy.Tests;
 /// </summary>
 internal static class NftJsonShape
 {
-    private static readonly HashSet<string> MetaKeys = ["iifname", "oifname", "iif", "oif", "l4proto", "nfproto"];
+    private static readonly HashSet<string> MetaKeys = ["iifname", "oifname", "iif", "oif", "l4proto", "nfproto", "mark", "skuid", "skgid"];
     private static readonly HashSet<string> PayloadProtocols = ["ip", "ip6", "tcp", "udp", "th", "icmp", "icmpv6"];
     private static readonly HashSet<string> PayloadFields = ["saddr", "daddr", "sport", "dport", "type", "hoplimit"];
 
@@ -236,6 +236,16 @@ internal static class NftJsonShape
                             problems.Add($"{path}: range is [low, high]");
                         }
 
+                        return;
+                    case "&":
+                        if (body.ValueKind != JsonValueKind.Array || body.GetArrayLength() != 2)
+                        {
+                            problems.Add($"{path}: a bitwise and is [expression, mask]");
+                            return;
+                        }
+
+                        Expression(body[0], path + ".&", problems);
+                        Expression(body[1], path + ".&", problems);
                         return;
                     case "concat":
                         foreach (var part in body.EnumerateArray())

@@ -174,7 +174,7 @@ internal static class UfwRuleParser
             {
                 var (keyword, index) = rest[j];
                 var lower = keyword.ToLowerInvariant();
-                if (lower != "app" && SubjectSyntax.TryParseKeyword(keyword, out _) || (lower == "app" && direction == Direction.Out))
+                if (lower != "app" && SubjectSyntax.TryParseKeyword(keyword, out _))
                 {
                     errors.Add(new($"'{lower}' must come right after the direction", $"e.g. '{UfwRuleFormatter.ActionName(action)} out {lower} VALUE to any port 443'", keyword, index));
                     continue;
@@ -256,7 +256,10 @@ internal static class UfwRuleParser
 
                         break;
                     default:
-                        errors.Add(new("Application profiles ('app') are not supported", "name the port and protocol instead: 'to any port 22 proto tcp'", keyword, index));
+                        errors.Add(new("Application profiles ('app' after to/from) are not supported",
+                            direction == Direction.Out
+                                ? $"to match a program put it right after 'out': '{UfwRuleFormatter.ActionName(action)} out app {Quote.Escape(value)} to any port 443'"
+                                : "name the port and protocol instead: 'to any port 22 proto tcp'", keyword, index));
                         break;
                 }
             }
