@@ -47,6 +47,36 @@ internal static class Generators
 
     public static readonly Gen<Rule> ValidRules = Rules.Where(r => r.Validate().Count == 0);
 
+    public static readonly Gen<RuleSubject> Subjects =
+        from app in Maybe(Gen.OneOf("/usr/bin/curl", "curl", "python3", "/usr/lib/apt/methods/http", "/opt/My App/run"))
+        from hash in Maybe(Gen.OneOf(new string('a', 64), "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"))
+        from cmdline in Maybe(Gen.OneOf("python3 -m http.server*", "curl ?", "*"))
+        from parent in Maybe(Gen.OneOf("bash", "/usr/bin/sshd"))
+        from user in Maybe(Gen.OneOf("_apt", "alice", "1000", "0"))
+        from owningGroup in Maybe(Gen.OneOf("staff", "50"))
+        from unit in Maybe(Gen.OneOf("systemd-timesyncd.service", "nginx", "user@1000.service"))
+        from cgroup in Maybe(Gen.OneOf("/system.slice", "/user.slice/user-1000.slice"))
+        from container in Maybe(Gen.OneOf("web", "3f4e5a6b7c8d", "db-1"))
+        let subject = new RuleSubject { App = app, Sha256 = hash, CommandLine = cmdline, Parent = parent, User = user, Group = owningGroup, Unit = unit, Cgroup = cgroup, Container = container }
+        select subject.IsEmpty ? subject with { App = "curl" } : subject;
+
+    private static readonly DateTimeOffset Epoch = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Outgoing rules with a subject and sometimes a lifetime (whole seconds, as the CLI writes them).</summary>
+    public static readonly Gen<Rule> SubjectRules =
+        from rule in ValidRules
+        from subject in Subjects
+        from expires in Gen.Frequency((3, Gen.Const((DateTimeOffset?)null)), (1, Gen.Int[-3600, 7200].Select(s => (DateTimeOffset?)Epoch.AddSeconds(s))))
+        from bootId in Gen.Frequency((4, Gen.Const((string?)null)), (1, Gen.OneOf("6f1c2e3a-1111-4222-8333-944455556666", "0a0b0c0d-1111-4222-8333-944455556666").Select(b => (string?)b)))
+        let candidate = rule with
+        {
+            Direction = Direction.Out, Subject = subject, Expires = expires, BootId = bootId,
+            Action = rule.Action == RuleAction.Limit ? RuleAction.Allow : rule.Action,
+            Interface = rule.Interface is "lo" ? null : rule.Interface,
+        }
+        where candidate.Validate().Count == 0
+        select candidate;
+
     public static readonly Gen<FirewallPolicy> Policies =
         from rules in ValidRules.Array[0, 12]
         from incoming in Gen.OneOf(DefaultPolicy.Allow, DefaultPolicy.Deny, DefaultPolicy.Reject)

@@ -136,7 +136,8 @@ internal static class SubjectSyntax
 
     private static (string, string)? ExecutableProblem(string keyword, string value)
     {
-        if (value.Any(char.IsWhiteSpace))
+        // A bare name with a space is almost always a command line typed as a program; absolute paths may hold spaces.
+        if (!value.StartsWith('/') && value.Any(char.IsWhiteSpace))
         {
             return ($"Bad {keyword} '{Quote.Escape(value)}': contains whitespace", $"give only the program, e.g. '{keyword} /usr/bin/curl'; match arguments with 'cmdline PATTERN'");
         }

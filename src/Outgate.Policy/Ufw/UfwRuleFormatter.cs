@@ -40,7 +40,7 @@ internal static class UfwRuleFormatter
 
         tokens.Add(ActionName(rule.Action));
         var shortForm = rule.Direction != Direction.Forward && rule.From is null && rule.To is null && rule.FromPort is null &&
-            rule.Interface is null && rule.ToPort is not null;
+            rule.Interface is null && rule.ToPort is not null && rule.Subject is null; // app rules read better in full: 'app curl to any port 443'
         if (shortForm)
         {
             if (rule.Direction == Direction.Out)

@@ -8,7 +8,7 @@ namespace Outgate.Policy;
 internal static class UfwRuleParser
 {
     private static readonly string[] Actions = ["allow", "deny", "reject", "limit"];
-    private static readonly string[] Keywords = ["proto", "from", "to", "port", "comment"];
+    private static readonly string[] Keywords = ["proto", "from", "to", "port", "comment", .. SubjectSyntax.Keywords];
 
     public static UfwParseResult<Rule> Parse(IReadOnlyList<string> tokens, int start)
     {
@@ -443,6 +443,7 @@ internal static class UfwRuleParser
     {
         _ when problem.StartsWith("Must specify", StringComparison.Ordinal) => "add 'proto tcp' or 'proto udp' (short form: 80,443/tcp)",
         _ when problem.StartsWith("Invalid port with protocol", StringComparison.Ordinal) => "drop the port, or use proto tcp or udp",
+        _ when problem.StartsWith("'limit' cannot", StringComparison.Ordinal) => "write 'allow out ...' or 'deny out ...' for a program",
         _ when problem.StartsWith("Mixed IP versions", StringComparison.Ordinal) => "use IPv4 addresses on both sides or IPv6 on both sides (or 'any')",
         _ => null,
     };
