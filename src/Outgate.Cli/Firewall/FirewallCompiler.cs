@@ -8,12 +8,21 @@ public static class FirewallCompiler
     /// <summary>The compiler's defaults (table inet outgate, runs of similar rules merged into sets).</summary>
     public static readonly NftCompileOptions Options = new();
 
-    /// <exception cref="FirewallException">A rule does not validate (exit code 1).</exception>
+    /// <summary>
+    /// Compiles for the kernel as it is now: rules past their <c>--for</c> time or from an earlier boot are left out,
+    /// so <c>reload</c> drops them; user/group names are resolved from this machine's account files.
+    /// </summary>
+    /// <exception cref="FirewallException">A rule does not validate or names an unknown account (exit code 1).</exception>
     public static NftRuleset Compile(FirewallPolicy policy)
     {
         try
         {
-            return NftRulesetCompiler.Compile(policy, Options);
+            return NftRulesetCompiler.Compile(policy, Options with
+            {
+                Now = DateTimeOffset.UtcNow,
+                CurrentBootId = BootIdFile.TryRead(),
+                Accounts = AccountLookup.System(),
+            });
         }
         catch (InvalidRuleException ex)
         {

@@ -15,6 +15,7 @@ public sealed class FirewallCommandContext
         DryRun = parse.GetValue(RuleOptions.DryRun);
         Force = parse.GetValue(RuleOptions.Force);
         ConfirmWithin = ParseWindow(parse.GetValue(RuleOptions.ConfirmWithin));
+        Lifetime = RuleLifetimeOption.Parse(parse.GetValue(RuleOptions.For));
     }
 
     public FirewallPaths Paths { get; }
@@ -36,6 +37,9 @@ public sealed class FirewallCommandContext
     public bool DryRun { get; }
     public bool Force { get; }
     public TimeSpan? ConfirmWithin { get; }
+
+    /// <summary>The <c>--for</c> lifetime of rules this command adds; null when not given.</summary>
+    public RuleLifetime? Lifetime { get; }
     public TextWriter Out { get; } = Console.Out;
     public TextWriter Error { get; } = Console.Error;
 

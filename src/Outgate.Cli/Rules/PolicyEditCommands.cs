@@ -40,8 +40,9 @@ public static class PolicyEditCommands
             if (parsed.Errors.Count == 0) ctx.Error.WriteLine($"ERROR: Invalid syntax: outgate {verb} {string.Join(' ', tokens)}");
             return ExitCodes.BadInput;
         }
+        var command = RuleLifetimeOption.Apply(parsed.Value, ctx.Lifetime, DateTimeOffset.UtcNow, BootIdFile.TryRead);
         using var stateLock = ctx.DryRun ? null : StateLock.Acquire(ctx.Paths);
-        var edit = ctx.LoadPolicy().Apply(parsed.Value);
+        var edit = ctx.LoadPolicy().Apply(command);
         switch (edit.Outcome)
         {
             case PolicyEditOutcome.Invalid:

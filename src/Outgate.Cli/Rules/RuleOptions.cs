@@ -24,8 +24,16 @@ public static class RuleOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> For = new("--for")
+    {
+        Description = "How long an added rule lasts: 30m, 1h, 7d, until-reboot or always (default)",
+        HelpName = "duration",
+        Recursive = true,
+    };
+
     public static void AddTo(RootCommand root)
     {
+        root.Options.Add(For);
         root.Options.Add(DryRun);
         root.Options.Add(ConfirmWithin);
         root.Options.Add(Force);

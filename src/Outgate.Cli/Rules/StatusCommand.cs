@@ -38,7 +38,7 @@ public static class StatusCommand
                 $"outgate: the policy files have errors{(enabled ? " (the kernel keeps the last good ruleset)" : "")}:\n{string.Join('\n', load.Errors.Select(e => "  " + e))}");
         }
         var policy = load.FileSet.Policy;
-        ctx.Out.Write(EnsureNewline(UfwStatusFormatter.Format(policy, view, enabled)));
+        ctx.Out.Write(EnsureNewline(UfwStatusFormatter.Format(policy, view, enabled, DateTimeOffset.UtcNow, BootIdFile.TryRead())));
 
         if (!Environment.IsPrivilegedProcess)
         {
