@@ -52,8 +52,9 @@ public sealed class NftCompilerTests
         var lines = output.Split('\n').Select(l => l.Trim()).ToArray();
         Assert.Equal("type filter hook output priority filter; policy drop;", lines[1]);
         Assert.Equal("ct state established,related accept", lines[2]);
-        Assert.Equal("ct state invalid drop", lines[3]);
-        Assert.Equal("oif \"lo\" accept", lines[4]);
+        Assert.Equal("tcp flags & (syn | ack) == ack ct state new accept comment \"pre-existing connections (conntrack mid-stream pickup)\"", lines[3]);
+        Assert.Equal("ct state invalid drop", lines[4]);
+        Assert.Equal("oif \"lo\" accept", lines[5]);
         Assert.Contains(lines, l => l.StartsWith("icmpv6 type { nd-neighbor-solicit, nd-neighbor-advert, nd-router-solicit } ip6 hoplimit 255 accept", StringComparison.Ordinal));
         Assert.Contains("oifname \"tun0\" udp dport 53 accept comment \"outgate rule 1: allow out on tun0 to any port 53 proto udp\"", output, StringComparison.Ordinal);
     }

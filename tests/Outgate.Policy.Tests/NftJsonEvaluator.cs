@@ -146,7 +146,9 @@ internal sealed class NftJsonEvaluator
 
         if (left.TryGetProperty("&", out _))
         {
-            return false; // meta mark & DaemonMarks.X: test packets carry no mark (there is no daemon).
+            // meta mark & DaemonMarks.X: test packets carry no mark (there is no daemon); tcp flags & (syn|ack) == ack:
+            // test packets open connections, so they carry SYN.
+            return false;
         }
 
         var v6 = p.Source.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;

@@ -11,7 +11,7 @@ internal static class NftJsonShape
 {
     private static readonly HashSet<string> MetaKeys = ["iifname", "oifname", "iif", "oif", "l4proto", "nfproto", "mark", "skuid", "skgid"];
     private static readonly HashSet<string> PayloadProtocols = ["ip", "ip6", "tcp", "udp", "th", "icmp", "icmpv6"];
-    private static readonly HashSet<string> PayloadFields = ["saddr", "daddr", "sport", "dport", "type", "hoplimit"];
+    private static readonly HashSet<string> PayloadFields = ["saddr", "daddr", "sport", "dport", "type", "hoplimit", "flags"];
 
     public static List<string> Validate(string text)
     {

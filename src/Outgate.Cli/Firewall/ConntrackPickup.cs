@@ -10,11 +10,12 @@ namespace Outgate.Cli.Firewall;
 /// invalid), and such a packet cannot open a connection, so accepting
 /// <c>tcp flags &amp; (syn|ack) == ack ct state new</c> right after the established/related rule
 /// of the input and output chains keeps old sessions without letting anything new through.
-/// Added to the compiled JSON here until the compiler emits it (requested from the policy branch).
+/// The compiler now emits this rule (<see cref="Outgate.Policy.NftRulesetCompiler.ConntrackPickupComment"/>), so
+/// <see cref="AddTo"/> finds it and changes nothing; it stays as a guard for JSON compiled without it.
 /// </summary>
 public static class ConntrackPickup
 {
-    public const string Comment = "pre-existing connections (conntrack mid-stream pickup)";
+    public const string Comment = Outgate.Policy.NftRulesetCompiler.ConntrackPickupComment;
 
     public static JsonNode AddTo(JsonNode document)
     {

@@ -60,6 +60,7 @@ public sealed class KernelFirewall : IDisposable
     {
         var previous = Snapshot();
         AtomicFile.Write(_paths.PreviousTable, previous ?? "null");
+        // The compiler emits the conntrack pickup rule itself; AddTo only guards JSON made without it (a no-op here).
         Guard(() => _main.Replace(ConntrackPickup.AddTo(JsonNode.Parse(ruleset.CreateJson)!)));
         LastApplyTime = _main.LastApplyTime;
         RecordApplied(ruleset);

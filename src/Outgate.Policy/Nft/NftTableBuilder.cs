@@ -11,6 +11,18 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
     /// <summary>ufw limit: deny a source with 6 or more new connections in 30 s ≈ token bucket of 5, refilled 10/minute.</summary>
     private static readonly NftLimit LimitRule = new(10, "minute", 5, Over: true);
 
+    /// <summary>Comment of the <see cref="ConntrackPickup"/> rule (the CLI and tests find it by this).</summary>
+    public const string ConntrackPickupComment = "pre-existing connections (conntrack mid-stream pickup)";
+
+    /// <summary>
+    /// Keeps connections that existed before the first apply (an SSH session) alive. Where nothing used conntrack yet,
+    /// such a flow is unknown to the kernel and its next packet is picked up mid-stream as <c>ct state new</c>. Conntrack
+    /// picks up only a TCP packet with ACK and without SYN (anything else is invalid), and such a packet cannot open a
+    /// connection, so accepting it right after the established rule keeps old sessions without letting anything new in.
+    /// </summary>
+    private static readonly NftRule ConntrackPickup =
+        new([new NftTcpFlagsMatch(), new NftCtStateMatch(["new"]), NftVerdict.Accept], ConntrackPickupComment);
+
     private readonly List<NftSet> sets = [];
 
     public NftRuleset Build(FirewallPolicy policy)
@@ -66,6 +78,11 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
         }
 
         rules.Add(new([new NftCtStateMatch(["established", "related"]), NftVerdict.Accept]));
+        if (direction != Direction.Forward)
+        {
+            rules.Add(ConntrackPickup);
+        }
+
         if (level >= LogLevel.Medium)
         {
             rules.Add(new(LimitedLog(level < LogLevel.High, InvalidPrefix, [new NftCtStateMatch(["invalid"])])));
