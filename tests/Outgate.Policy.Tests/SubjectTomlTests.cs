@@ -101,4 +101,27 @@ public sealed class SubjectTomlTests
         Assert.Contains("app = \"/usr/bin/curl\"\n", written, StringComparison.Ordinal);
         Assert.Contains("expires = 2026-11-25T23:00:00Z\n", written, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Adding_an_existing_rule_with_a_new_lifetime_renews_it_in_place_keeping_comments()
+    {
+        var text = "# curl may fetch\n[[rule]]\naction = \"allow\" # yes\ndirection = \"out\"\napp = \"curl\" # the tool\n\n[[rule]]\naction = \"deny\"\ndirection = \"out\"\n";
+        var set = Load(text).FileSet!;
+        var rule = Tokens.Rule("allow out app curl");
+        var expires = new DateTimeOffset(2026, 11, 25, 23, 0, 0, TimeSpan.Zero);
+
+        var renewed = set.AddRule(rule with { Expires = expires });
+        Assert.Equal(PolicyEditOutcome.Changed, renewed.Outcome);
+        Assert.StartsWith("Rule updated", renewed.Message, StringComparison.Ordinal);
+        var written = renewed.Writes.Single().Text!;
+        Assert.Equal(text.Replace("app = \"curl\" # the tool\n", "app = \"curl\" # the tool\nexpires = 2026-11-25T23:00:00Z\n", StringComparison.Ordinal), written);
+        Assert.Equal(expires, renewed.FileSet!.Policy.Rules[0].Expires);
+
+        var again = renewed.FileSet.AddRule(rule with { Expires = expires.AddHours(1) });
+        Assert.Contains("expires = 2026-11-26T00:00:00Z\n", again.Writes.Single().Text, StringComparison.Ordinal);
+
+        var permanent = again.FileSet!.AddRule(rule);
+        Assert.Equal(text, permanent.Writes.Single().Text);
+        Assert.Equal(PolicyEditOutcome.Unchanged, permanent.FileSet!.AddRule(rule).Outcome);
+    }
 }

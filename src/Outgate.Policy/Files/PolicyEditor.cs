@@ -22,7 +22,9 @@ internal static class PolicyEditor
         var existing = IndexOfEquivalent(set.Policy.Rules, rule);
         if (existing >= 0)
         {
-            return Unchanged(set, WithFamilies("Skipping adding existing rule", rule));
+            return SameLifetime(set.Policy.Rules[existing], rule)
+                ? Unchanged(set, WithFamilies("Skipping adding existing rule", rule))
+                : ChangeLifetime(set, existing + 1, rule);
         }
 
         var (path, text) = MainText(set);
@@ -42,9 +44,12 @@ internal static class PolicyEditor
             return NotFound(set, $"Invalid position '{position}'", $"positions are 1-{set.Policy.Rules.Count}, as shown by 'status numbered'");
         }
 
-        if (IndexOfEquivalent(set.Policy.Rules, rule) >= 0)
+        var existing = IndexOfEquivalent(set.Policy.Rules, rule);
+        if (existing >= 0)
         {
-            return Unchanged(set, WithFamilies("Skipping inserting existing rule", rule));
+            return SameLifetime(set.Policy.Rules[existing], rule)
+                ? Unchanged(set, WithFamilies("Skipping inserting existing rule", rule))
+                : ChangeLifetime(set, existing + 1, rule);
         }
 
         var (file, span) = Locate(set, position);
@@ -76,6 +81,57 @@ internal static class PolicyEditor
 
         var updated = text[..start] + text[end..];
         return Propose(set, file.File.Path, updated, WithFamilies("Rule deleted", set.Policy.Rules[position - 1]));
+    }
+
+    private static bool SameLifetime(Rule a, Rule b) => a.Expires == b.Expires && a.BootId == b.BootId;
+
+    /// <summary>
+    /// Adding a rule that exists with another lifetime (<c>--for 1h</c> again, or without <c>--for</c>) renews it in place:
+    /// only the <c>expires</c> and <c>boot_id</c> values of its table change; its position, other keys and comments stay.
+    /// </summary>
+    private static PolicyEditResult ChangeLifetime(PolicyFileSet set, int position, Rule rule)
+    {
+        var updated = set.Policy.Rules[position - 1] with { Expires = rule.Expires, BootId = rule.BootId };
+        var (file, span) = Locate(set, position);
+        var table = file.Document.Tables.OfType<TableArraySyntax>().First(t => t.Span.Start.Offset == span.Start);
+        var text = file.File.Text;
+        var edits = new List<(int Start, int End, string Text)>();
+        foreach (var (key, value) in new[]
+                 {
+                     (TomlSchema.Expires, updated.Expires is { } expires ? RuleTimestamp.Format(expires) : null),
+                     (TomlSchema.BootId, updated.BootId is { } bootId ? PolicyTomlWriter.Quoted(bootId) : null),
+                 })
+        {
+            var item = table.Items.FirstOrDefault(i => i.Key?.Key is BareKeySyntax bare && bare.Key?.Text == key);
+            if (item?.Value is { } old)
+            {
+                edits.Add(value is null
+                    ? (LineStart(text, item.Span.Start.Offset), LineEnd(text, old.Span.End.Offset + 1), "")
+                    : (old.Span.Start.Offset, old.Span.End.Offset + 1, value));
+            }
+            else if (value is not null)
+            {
+                // After the line of the table's last value (a [[rule]] always has at least 'action').
+                var last = table.Items.GetChild(table.Items.ChildrenCount - 1)!;
+                var at = LineEnd(text, last.Value!.Span.End.Offset);
+                edits.Add((at, at, (at > 0 && text[at - 1] != '\n' ? "\n" : "") + $"{key} = {value}\n"));
+            }
+        }
+
+        foreach (var (start, end, replacement) in edits.OrderByDescending(e => e.Start))
+        {
+            text = text[..start] + replacement + text[end..];
+        }
+
+        return Propose(set, file.File.Path, text, WithFamilies("Rule updated", updated));
+    }
+
+    private static int LineStart(string text, int offset) => offset == 0 ? 0 : text.LastIndexOf('\n', offset - 1) + 1;
+
+    private static int LineEnd(string text, int offset)
+    {
+        var newline = text.IndexOf('\n', Math.Min(offset, text.Length));
+        return newline < 0 ? text.Length : newline + 1;
     }
 
     public static PolicyEditResult DeleteRule(PolicyFileSet set, Rule rule)
