@@ -83,11 +83,16 @@ internal static class SubjectSyntax
         _ => PolicyThrow.Unreachable<RuleSubject>(field),
     };
 
+    private static readonly SubjectField[] FormatOrder =
+    [
+        SubjectField.App, SubjectField.Sha256, SubjectField.CommandLine, SubjectField.Parent, SubjectField.User,
+        SubjectField.Group, SubjectField.Unit, SubjectField.Cgroup, SubjectField.Container,
+    ];
+
     /// <summary>The set fields as (keyword, value), in the formatter's order.</summary>
     public static IEnumerable<(SubjectField Field, string Value)> Fields(RuleSubject subject)
     {
-        foreach (var field in new[] { SubjectField.App, SubjectField.Sha256, SubjectField.CommandLine, SubjectField.Parent, SubjectField.User,
-                     SubjectField.Group, SubjectField.Unit, SubjectField.Cgroup, SubjectField.Container })
+        foreach (var field in FormatOrder)
         {
             if (Get(subject, field) is { } value)
             {

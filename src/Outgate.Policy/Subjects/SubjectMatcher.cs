@@ -12,6 +12,9 @@ public sealed partial class SubjectMatcher
     /// <summary>Rules with an app, by the executable file name they can match (path rules under their file name).</summary>
     private readonly Dictionary<string, SubjectRule[]> byAppName;
 
+    /// <summary><see cref="byAppName"/> keyed by a span, so Decide looks up the executable's file name without a substring.</summary>
+    private readonly Dictionary<string, SubjectRule[]>.AlternateLookup<ReadOnlySpan<char>> appNameLookup;
+
     /// <summary>Rules without an app: every process is a candidate.</summary>
     private readonly SubjectRule[] withoutApp;
 
@@ -34,8 +37,9 @@ public sealed partial class SubjectMatcher
             .ToArray();
         withoutApp = all.Where(r => r.Rule.Subject!.App is null).ToArray();
         byAppName = all.Where(r => r.Rule.Subject!.App is not null)
-            .GroupBy(r => FileName(r.Rule.Subject!.App!), StringComparer.Ordinal)
+            .GroupBy(r => FileName(r.Rule.Subject!.App!).ToString(), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        appNameLookup = byAppName.GetAlternateLookup<ReadOnlySpan<char>>();
         expiries = all.Where(r => r.Rule.Expires is not null).Select(r => r.Rule.Expires!.Value).Distinct().Order().ToArray();
     }
 
@@ -53,23 +57,9 @@ public sealed partial class SubjectMatcher
         SubjectRule? best = null;
         List<Rule>? mismatches = null;
         // Only rules naming this executable's file name can match (hash mismatches included); the rest are scanned.
-        var appRules = process.ExecutablePath is { } exe && byAppName.TryGetValue(FileName(exe), out var found) ? found : [];
-        foreach (var candidates in new[] { appRules, withoutApp })
-        {
-            foreach (var rule in candidates)
-            {
-                switch (Evaluate(rule, packet, process, now, out _))
-                {
-                    case Outcome.Match when best is null || Beats(rule, best):
-                        best = rule;
-                        break;
-                    case Outcome.HashMismatch:
-                        (mismatches ??= []).Add(rule.Rule);
-                        break;
-                }
-            }
-        }
-
+        var appRules = process.ExecutablePath is { } exe && appNameLookup.TryGetValue(FileName(exe), out var found) ? found : [];
+        Consider(appRules, packet, process, now, ref best, ref mismatches);
+        Consider(withoutApp, packet, process, now, ref best, ref mismatches);
         return new SubjectDecision(best?.Verdict, best?.Rule, best?.Number ?? 0, mismatches is null ? [] : mismatches.ToArray(), NextExpiry(now));
     }
 
@@ -84,7 +74,7 @@ public sealed partial class SubjectMatcher
         var matches = new List<SubjectRule>();
         foreach (var rule in all)
         {
-            var outcome = Evaluate(rule, packet, process, now, out var why);
+            var outcome = Evaluate(rule, packet, process, now, explain: true, out var why);
             var text = $"rule {rule.Number} {rule.Rule.ToUfwString()}";
             switch (outcome)
             {
@@ -118,6 +108,22 @@ public sealed partial class SubjectMatcher
         return lines;
     }
 
+    private void Consider(SubjectRule[] candidates, in PacketFacts packet, ProcessFacts process, DateTimeOffset now, ref SubjectRule? best, ref List<Rule>? mismatches)
+    {
+        foreach (var rule in candidates)
+        {
+            switch (Evaluate(rule, packet, process, now, explain: false, out _))
+            {
+                case Outcome.Match when best is null || Beats(rule, best):
+                    best = rule;
+                    break;
+                case Outcome.HashMismatch:
+                    (mismatches ??= []).Add(rule.Rule);
+                    break;
+            }
+        }
+    }
+
     private enum Outcome
     {
         Match,
@@ -131,13 +137,13 @@ public sealed partial class SubjectMatcher
             : candidate.Refuses != current.Refuses ? candidate.Refuses
             : candidate.Number < current.Number;
 
-    /// <summary>Tests one rule; <paramref name="why"/> (set only when it does not match) names the first difference.</summary>
-    private Outcome Evaluate(SubjectRule rule, in PacketFacts packet, ProcessFacts process, DateTimeOffset now, out string? why)
+    /// <summary>Tests one rule; with <paramref name="explain"/>, <paramref name="why"/> names the first difference (Decide skips building it).</summary>
+    private Outcome Evaluate(SubjectRule rule, in PacketFacts packet, ProcessFacts process, DateTimeOffset now, bool explain, out string? why)
     {
         why = null;
         if (rule.Rule.Expires is { } expires && expires <= now)
         {
-            why = $"expired at {RuleTimestamp.Format(expires)}";
+            why = explain ? $"expired at {RuleTimestamp.Format(expires)}" : null;
             return Outcome.NoMatch;
         }
 
@@ -154,7 +160,7 @@ public sealed partial class SubjectMatcher
         }
 
         var hashDiffers = false;
-        foreach (var (field, value) in SubjectSyntax.Fields(rule.Rule.Subject!))
+        foreach (var (field, value) in rule.Fields)
         {
             if (SubjectFieldMatch.Matches(field, value, process))
             {
@@ -165,11 +171,11 @@ public sealed partial class SubjectMatcher
             if (field == SubjectField.Sha256 && process.Sha256 is not null && rule.Rule.Subject!.App is not null)
             {
                 hashDiffers = true;
-                why = $"hash pin {Short(value)}, executable {Short(process.Sha256)}";
+                why = explain ? $"hash pin {Short(value)}, executable {Short(process.Sha256)}" : null;
                 continue;
             }
 
-            why = $"{SubjectSyntax.Keyword(field)} is {SubjectFieldMatch.Actual(field, process)}, not {value}";
+            why = explain ? $"{SubjectSyntax.Keyword(field)} is {SubjectFieldMatch.Actual(field, process)}, not {value}" : null;
             return Outcome.NoMatch;
         }
 
@@ -184,7 +190,7 @@ public sealed partial class SubjectMatcher
         return index < expiries.Length ? expiries[index] : null;
     }
 
-    private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+    private static ReadOnlySpan<char> FileName(string path) => path.AsSpan(path.LastIndexOf('/') + 1);
 
     private static string Short(string hash) => hash.Length > 12 ? hash[..12] + "…" : hash;
 }

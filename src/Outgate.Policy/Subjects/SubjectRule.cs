@@ -3,6 +3,9 @@ namespace Outgate.Policy;
 /// <summary>A rule with a subject, prepared once: its packet part as a <see cref="MatchRule"/>, its precedence score and verdict.</summary>
 internal sealed record SubjectRule(Rule Rule, int Number, MatchRule Packet, int Score, SubjectField MostSpecific, Verdict Verdict)
 {
+    /// <summary>The subject's set fields, listed once so matching does not enumerate the record per connection.</summary>
+    public required (SubjectField Field, string Value)[] Fields { get; init; }
+
     public static SubjectRule Create(Rule rule, int number)
     {
         var subject = rule.Subject!;
@@ -23,7 +26,10 @@ internal sealed record SubjectRule(Rule Rule, int Number, MatchRule Packet, int 
             RuleAction.Reject => Verdict.Reject,
             _ => Verdict.Accept,
         };
-        return new SubjectRule(rule, number, MatchRule.Create(rule, number), score, mostSpecific ?? SubjectField.Group, verdict);
+        return new SubjectRule(rule, number, MatchRule.Create(rule, number), score, mostSpecific ?? SubjectField.Group, verdict)
+        {
+            Fields = SubjectSyntax.Fields(subject).ToArray(),
+        };
     }
 
     /// <summary>
