@@ -21,7 +21,7 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
     /// connection, so accepting it right after the established rule keeps old sessions without letting anything new in.
     /// </summary>
     private static readonly NftRule ConntrackPickup =
-        new([new NftTcpFlagsMatch(), new NftCtStateMatch(["new"]), NftVerdict.Accept], ConntrackPickupComment);
+        new([NftBitwiseMatch.TcpAckWithoutSyn(), new NftCtStateMatch(["new"]), NftVerdict.Accept], ConntrackPickupComment);
 
     private readonly List<NftSet> sets = [];
 
@@ -130,7 +130,7 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
         rules.AddRange(options.MergeIntoSets ? NftRuleMerger.Merge(user) : user.Select(u => u.Rule));
         if (direction == Direction.Out && !policy.FailOpen)
         {
-            rules.Add(new([new NftMarkMatch(DaemonMarks.Queued), NftVerdict.Drop], "daemon did not answer: fail closed"));
+            rules.Add(new([NftBitwiseMatch.MarkHas(DaemonMarks.Queued), NftVerdict.Drop], "daemon did not answer: fail closed"));
         }
 
         if (level != LogLevel.Off && defaultPolicy is DefaultPolicy.Deny or DefaultPolicy.Reject)
@@ -158,9 +158,9 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
     /// </summary>
     private static IEnumerable<NftRule> DaemonVerdicts()
     {
-        yield return new([new NftMarkMatch(DaemonMarks.Allow), NftVerdict.Accept], "daemon allowed");
-        yield return new([new NftMarkMatch(DaemonMarks.Deny), new NftMatch(NftExpression.Meta("l4proto"), NftExpression.Symbol("tcp")), new NftReject(TcpReset: true)], "daemon refused");
-        yield return new([new NftMarkMatch(DaemonMarks.Deny), new NftReject(TcpReset: false)], "daemon refused");
+        yield return new([NftBitwiseMatch.MarkHas(DaemonMarks.Allow), NftVerdict.Accept], "daemon allowed");
+        yield return new([NftBitwiseMatch.MarkHas(DaemonMarks.Deny), new NftMatch(NftExpression.Meta("l4proto"), NftExpression.Symbol("tcp")), new NftReject(TcpReset: true)], "daemon refused");
+        yield return new([NftBitwiseMatch.MarkHas(DaemonMarks.Deny), new NftReject(TcpReset: false)], "daemon refused");
     }
 
     /// <summary>
