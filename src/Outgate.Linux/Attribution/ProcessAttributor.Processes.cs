@@ -51,6 +51,13 @@ public sealed partial class ProcessAttributor
         PruneExited(now);
     }
 
+    /// <summary>
+    /// The record kept for <paramref name="pid"/> (captured at exec, copied at fork, or read at
+    /// first sight), also for a process that exited within the retention; no /proc read.
+    /// </summary>
+    public bool TryGetProcess(int pid, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ProcessRecord record) =>
+        _records.TryGetValue(pid, out record);
+
     /// <summary>The record of a live or recently exited process, reading /proc when we have none (or only a fork copy).</summary>
     private ProcessRecord? RecordOf(int pid)
     {
