@@ -12,7 +12,8 @@ public enum AttributionSource : byte
     /// <summary>Found by a full /proc scan (rate-limited).</summary>
     FullScan,
     /// <summary>
-    /// An inference: the socket was already closed (a sender that exited right after sendto), and
+    /// An inference: the socket was already closed (a sender that exited right after sendto), or
+    /// its owner's fds were gone before the scan, and
     /// exactly one process with the packet's uid among those just exec'd or forked is exiting or
     /// exited within <see cref="ProcessAttributorOptions.RecentExitWindow"/>.
     /// </summary>

@@ -95,25 +95,26 @@ public sealed partial class ProcessAttributor : IDisposable
     {
         var start = Stopwatch.GetTimestamp();
         var socket = LookUpSocket(flow);
-        if (socket is null && hasUid && GuessRecentExit(uid) is { } sender)
+        ProcessRecord? record = null;
+        var source = AttributionSource.UidOnly;
+        if (socket is not null && socket.Inode != 0) (record, source) = FindOwner(socket.Inode);
+        if (record is null)
         {
-            Interlocked.Increment(ref _recentExitGuesses);
-            return new ProcessAttribution
+            // The sender may be exiting: its socket closed before the lookup, or its fds before the scan.
+            var knownUid = hasUid ? uid : socket?.Uid;
+            if (knownUid is { } u && GuessRecentExit(u) is { } sender)
             {
-                Process = sender, Source = AttributionSource.RecentExit, Uid = uid, Gid = gid,
-                UserName = UserNameOf(uid), GroupName = GroupNameOf(gid), Elapsed = Stopwatch.GetElapsedTime(start),
-            };
+                Interlocked.Increment(ref _recentExitGuesses);
+                (record, source) = (sender, AttributionSource.RecentExit);
+            }
+            else return UidOnly(start, hasUid, uid, gid, socket);
         }
-        if (socket is null || socket.Inode == 0) return UidOnly(start, hasUid, uid, gid, socket);
-
-        var (record, source) = FindOwner(socket.Inode);
-        if (record is null) return UidOnly(start, hasUid, uid, gid, socket);
-        var effectiveUid = hasUid ? uid : socket.Uid;
+        var effectiveUid = hasUid ? uid : socket?.Uid ?? record.Uid;
         return new ProcessAttribution
         {
             Process = record,
             Source = source,
-            SocketInode = socket.Inode,
+            SocketInode = socket?.Inode ?? 0,
             Uid = effectiveUid,
             Gid = hasUid ? gid : 0,
             UserName = UserNameOf(effectiveUid),

@@ -23,9 +23,15 @@ public class ProcessAttributorKernelTests
 
     private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
-    /// <summary>Answers every queued packet with allow, attributing it first; the results by source port.</summary>
-    private static QueueRunner AttributingRunner(QueueTestBed bed, ProcessAttributor attributor, ConcurrentDictionary<ushort, ProcessAttribution> results) =>
-        new(bed.Client.Name, Rules.QueueNumbers,
+    /// <summary>
+    /// Answers every queued packet with allow, attributing it first; the results by source port.
+    /// The attributor is warmed up first (JIT, sock_diag probes), as it is in a running daemon.
+    /// </summary>
+    private static QueueRunner AttributingRunner(QueueTestBed bed, ProcessAttributor attributor, ConcurrentDictionary<ushort, ProcessAttribution> results)
+    {
+        foreach (var protocol in (byte[])[6, 17])
+            attributor.Attribute(TestFlows.Outgoing(protocol, new IPEndPoint(bed.ClientAddress, 9), new IPEndPoint(bed.ServerAddress, 9)), hasUid: true, 0, 0);
+        return new(bed.Client.Name, Rules.QueueNumbers,
             (_, p) => (NfQueueVerdict.Accept, QueueVerdictMark.Default.For(p.Mark, AppVerdict.Allow)),
             flow =>
             {
@@ -33,6 +39,7 @@ public class ProcessAttributorKernelTests
                 results[flow.SourcePort] = attribution;
                 return attribution;
             });
+    }
 
     [Fact]
     public async Task A_one_shot_connect_that_exits_at_once_is_attributed_with_its_executable_hash_and_parent()
