@@ -19,22 +19,8 @@ public sealed class NftChangeListener : IDisposable
 
     /// <param name="receiveBufferSize">SO_RCVBUFFORCE bytes (default 4 MiB: a large set load sends one message per element batch); 0 keeps the default.</param>
     /// <param name="receiveTimeout">How long <see cref="Receive{TState}"/> waits (default 250 ms).</param>
-    public static NftChangeListener Open(int receiveBufferSize = 4 * 1024 * 1024, TimeSpan? receiveTimeout = null)
-    {
-        var socket = new NetlinkSocket(NetlinkConstants.NETLINK_NETFILTER);
-        try
-        {
-            socket.ReceiveTimeout = receiveTimeout ?? TimeSpan.FromMilliseconds(250);
-            if (receiveBufferSize > 0) socket.SetReceiveBufferSize(receiveBufferSize, force: true);
-            socket.JoinGroup(NftNetlinkConstants.NFNLGRP_NFTABLES);
-            return new NftChangeListener(socket);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public static NftChangeListener Open(int receiveBufferSize = 4 * 1024 * 1024, TimeSpan? receiveTimeout = null) =>
+        new(NetlinkEventReceiver.OpenNetfilterGroups([NftNetlinkConstants.NFNLGRP_NFTABLES], receiveBufferSize, receiveTimeout));
 
     /// <summary>Changes handed out so far.</summary>
     public long Changes => Interlocked.Read(ref _changes);
@@ -55,42 +41,14 @@ public sealed class NftChangeListener : IDisposable
     public int Receive<TState>(NftChangeHandler<TState> handler, TState state, int maxChanges = 64)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var handled = 0;
-        for (var datagrams = 0; handled < maxChanges && datagrams < maxChanges * 2; datagrams++)
+        return NetlinkEventReceiver.Receive(_socket, "nftables monitor", static (in NetlinkMessage message, (NftChangeListener Self, NftChangeHandler<TState> Handler, TState State) s) =>
         {
-            switch (_socket.TryReceive(out var datagram, out _, out var errno, datagrams == 0 ? 0 : Netlink.Interop.MSG_DONTWAIT))
-            {
-                case NetlinkSocket.ReceiveStatus.TimedOut:
-                    return handled;
-                case NetlinkSocket.ReceiveStatus.Truncated:
-                    Interlocked.Increment(ref _malformed);
-                    continue;
-                case NetlinkSocket.ReceiveStatus.Failed when errno == Errno.ENOBUFS:
-                    Interlocked.Increment(ref _overruns);
-                    continue;
-                case NetlinkSocket.ReceiveStatus.Failed:
-                    throw new NetlinkException("nftables monitor: recv(AF_NETLINK)", errno);
-            }
-            var reader = new NetlinkMessageReader(datagram);
-            try
-            {
-                while (reader.TryRead(out var message))
-                {
-                    if (NftChangeParser.TryParse(message, out var change))
-                    {
-                        Interlocked.Increment(ref _changes);
-                        handled++;
-                        handler(in change, state);
-                    }
-                    else if (message.Type != NetlinkConstants.NLMSG_NOOP) Interlocked.Increment(ref _malformed);
-                }
-            }
-            catch (NetlinkParseException)
-            {
-                Interlocked.Increment(ref _malformed);
-            }
-        }
-        return handled;
+            if (!NftChangeParser.TryParse(message, out var change))
+                return message.Type == NetlinkConstants.NLMSG_NOOP ? NetlinkEventReceiver.MessageResult.Ignored : NetlinkEventReceiver.MessageResult.Malformed;
+            Interlocked.Increment(ref s.Self._changes);
+            s.Handler(in change, s.State);
+            return NetlinkEventReceiver.MessageResult.Handled;
+        }, (this, handler, state), maxChanges, ref _overruns, ref _malformed);
     }
 
     public void Dispose() => _socket.Dispose();
