@@ -97,7 +97,7 @@ public sealed partial class ProcessAttributor : IDisposable
         var socket = LookUpSocket(flow);
         ProcessRecord? record = null;
         var source = AttributionSource.UidOnly;
-        if (socket is not null && socket.Inode != 0) (record, source) = FindOwner(socket.Inode);
+        if (socket is { Inode: not 0 } found) (record, source) = FindOwner(found.Inode);
         if (record is null)
         {
             // The sender may be exiting: its socket closed before the lookup, or its fds before the scan.
@@ -123,7 +123,7 @@ public sealed partial class ProcessAttributor : IDisposable
         };
     }
 
-    private ProcessAttribution UidOnly(long start, bool hasUid, uint uid, uint gid, SocketEntry? socket)
+    private ProcessAttribution UidOnly(long start, bool hasUid, uint uid, uint gid, SocketOwner? socket)
     {
         Interlocked.Increment(ref _uidOnly);
         var effectiveUid = hasUid ? uid : socket?.Uid ?? 0;
@@ -140,21 +140,11 @@ public sealed partial class ProcessAttributor : IDisposable
         };
     }
 
-    private SocketEntry? LookUpSocket(in PacketFlow flow)
+    private SocketOwner? LookUpSocket(in PacketFlow flow)
     {
-        SocketProtocol protocol;
-        switch (flow.Protocol)
-        {
-            case PacketParser.IPPROTO_TCP: protocol = SocketProtocol.Tcp; break;
-            case 17: protocol = SocketProtocol.Udp; break;
-            case 136: protocol = SocketProtocol.UdpLite; break;
-            default: return null; // ICMP and raw sockets: sock_diag cannot look them up by tuple here
-        }
-        var local = flow.SourceEndPoint;
-        var remote = flow.DestinationEndPoint;
         try
         {
-            lock (_sockDiagLock) return _sockDiag.Lookup(protocol, local, remote);
+            lock (_sockDiagLock) return _sockDiag.TryLookupOwner(flow, out var owner) ? owner : null;
         }
         catch (NetlinkException)
         {
