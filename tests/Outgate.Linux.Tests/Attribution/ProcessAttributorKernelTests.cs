@@ -145,6 +145,17 @@ public class ProcessAttributorKernelTests
             Assert.True(p50 < 50, line);
             Assert.True(bytesPerLookup < 64, line); // 0 measured: sock_diag request, cache and result are all allocation-free
             Assert.Equal(2 * lookups, attributor.Counters.InodeCacheHits);
+
+            // Two queue threads share one attributor.
+            var pids = new ConcurrentBag<int>();
+            var threads = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+            {
+                for (var i = 0; i < 500; i++) pids.Add(attributor.Attribute(flow, hasUid: true, 0, 0).Pid);
+            })).ToArray();
+            foreach (var t in threads) t.Start();
+            foreach (var t in threads) Assert.True(t.Join(TimeSpan.FromSeconds(10)));
+            Assert.Equal(1000, pids.Count);
+            Assert.All(pids, p => Assert.Equal(Environment.ProcessId, p));
         }
     }
 
