@@ -23,21 +23,12 @@ public sealed class ConntrackEventListener : IDisposable
         int receiveBufferSize = 4 * 1024 * 1024, TimeSpan? receiveTimeout = null)
     {
         if (groups == ConntrackEventGroups.None) throw new ArgumentException("join at least one group", nameof(groups));
-        var socket = new NetlinkSocket(NetlinkConstants.NETLINK_NETFILTER);
-        try
-        {
-            socket.ReceiveTimeout = receiveTimeout ?? TimeSpan.FromMilliseconds(250);
-            if (receiveBufferSize > 0) socket.SetReceiveBufferSize(receiveBufferSize, force: true);
-            if (groups.HasFlag(ConntrackEventGroups.New)) socket.JoinGroup(ConntrackConstants.NFNLGRP_CONNTRACK_NEW);
-            if (groups.HasFlag(ConntrackEventGroups.Update)) socket.JoinGroup(ConntrackConstants.NFNLGRP_CONNTRACK_UPDATE);
-            if (groups.HasFlag(ConntrackEventGroups.Destroy)) socket.JoinGroup(ConntrackConstants.NFNLGRP_CONNTRACK_DESTROY);
-            return new ConntrackEventListener(socket);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        Span<uint> joined = stackalloc uint[3];
+        var count = 0;
+        if (groups.HasFlag(ConntrackEventGroups.New)) joined[count++] = ConntrackConstants.NFNLGRP_CONNTRACK_NEW;
+        if (groups.HasFlag(ConntrackEventGroups.Update)) joined[count++] = ConntrackConstants.NFNLGRP_CONNTRACK_UPDATE;
+        if (groups.HasFlag(ConntrackEventGroups.Destroy)) joined[count++] = ConntrackConstants.NFNLGRP_CONNTRACK_DESTROY;
+        return new ConntrackEventListener(NetlinkEventReceiver.OpenNetfilterGroups(joined[..count], receiveBufferSize, receiveTimeout));
     }
 
     /// <summary>Events handed out so far.</summary>
@@ -56,43 +47,14 @@ public sealed class ConntrackEventListener : IDisposable
     public int Receive<TState>(ConntrackEventHandler<TState> handler, TState state, int maxEvents = 64)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var handled = 0;
-        for (var datagrams = 0; handled < maxEvents && datagrams < maxEvents * 2; datagrams++)
+        return NetlinkEventReceiver.Receive(_socket, "ctnetlink events", static (in NetlinkMessage message, (ConntrackEventListener Self, ConntrackEventHandler<TState> Handler, TState State) s) =>
         {
-            switch (_socket.TryReceive(out var datagram, out _, out var errno, datagrams == 0 ? 0 : Netlink.Interop.MSG_DONTWAIT))
-            {
-                case NetlinkSocket.ReceiveStatus.TimedOut:
-                    return handled;
-                case NetlinkSocket.ReceiveStatus.Truncated:
-                    Interlocked.Increment(ref _malformed);
-                    continue;
-                case NetlinkSocket.ReceiveStatus.Failed when errno == Errno.ENOBUFS:
-                    Interlocked.Increment(ref _overruns);
-                    continue;
-                case NetlinkSocket.ReceiveStatus.Failed:
-                    throw new NetlinkException("ctnetlink events: recv(AF_NETLINK)", errno);
-            }
-            // The shared reader checks every nlmsg_len; a lying one ends this datagram as malformed.
-            var reader = new NetlinkMessageReader(datagram);
-            try
-            {
-                while (reader.TryRead(out var message))
-                {
-                    if (ConntrackEventParser.TryParse(message.Type, message.Flags, message.Payload, out var conntrackEvent))
-                    {
-                        Interlocked.Increment(ref _events);
-                        handled++;
-                        handler(in conntrackEvent, state);
-                    }
-                    else if (message.Type != NetlinkConstants.NLMSG_NOOP) Interlocked.Increment(ref _malformed);
-                }
-            }
-            catch (NetlinkParseException)
-            {
-                Interlocked.Increment(ref _malformed);
-            }
-        }
-        return handled;
+            if (!ConntrackEventParser.TryParse(message.Type, message.Flags, message.Payload, out var conntrackEvent))
+                return message.Type == NetlinkConstants.NLMSG_NOOP ? NetlinkEventReceiver.MessageResult.Ignored : NetlinkEventReceiver.MessageResult.Malformed;
+            Interlocked.Increment(ref s.Self._events);
+            s.Handler(in conntrackEvent, s.State);
+            return NetlinkEventReceiver.MessageResult.Handled;
+        }, (this, handler, state), maxEvents, ref _overruns, ref _malformed);
     }
 
     public void Dispose() => _socket.Dispose();

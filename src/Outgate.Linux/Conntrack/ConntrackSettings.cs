@@ -20,6 +20,21 @@ public static class ConntrackSettings
         if (timestamps) Write("nf_conntrack_timestamp", "1");
     }
 
+    /// <summary>
+    /// <see cref="EnableAccounting"/> inside the network namespace <paramref name="networkNamespace"/>
+    /// (a name under /run/netns or a path such as /proc/PID/ns/net), from a thread that enters it:
+    /// the daemon runs in the initial namespace, and a write from its own threads would change the
+    /// host's setting instead. Returns once the sysctls are written.
+    /// </summary>
+    /// <exception cref="IOException">The sysctl is missing or not writable there.</exception>
+    /// <exception cref="Netlink.NetlinkException">The namespace cannot be entered.</exception>
+    public static void EnableAccountingIn(string networkNamespace, bool timestamps = true) =>
+        Netlink.NetworkNamespaceScope.Run(networkNamespace, () => EnableAccounting(timestamps));
+
+    /// <summary><see cref="IsAccountingEnabled"/> inside <paramref name="networkNamespace"/>.</summary>
+    public static bool? IsAccountingEnabledIn(string networkNamespace) =>
+        Netlink.NetworkNamespaceScope.Run(networkNamespace, IsAccountingEnabled);
+
     /// <summary>Reads <c>nf_conntrack_acct</c>; null when conntrack is not available in this namespace.</summary>
     public static bool? IsAccountingEnabled()
     {

@@ -80,43 +80,17 @@ public sealed class ProcConnectorListener : IDisposable
     public int Receive<TState>(ProcEventHandler<TState> handler, TState state, int maxEvents = 64)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var handled = 0;
-        for (var datagrams = 0; handled < maxEvents && datagrams < maxEvents * 2; datagrams++)
+        long malformed = 0; // not reported: connector messages of other kinds share the socket
+        return NetlinkEventReceiver.Receive(_socket, "proc connector", static (in NetlinkMessage message, (ProcConnectorListener Self, ProcEventHandler<TState> Handler, TState State) s) =>
         {
-            switch (_socket.TryReceive(out var datagram, out _, out var errno, datagrams == 0 ? 0 : Netlink.Interop.MSG_DONTWAIT))
-            {
-                case NetlinkSocket.ReceiveStatus.TimedOut:
-                    return handled;
-                case NetlinkSocket.ReceiveStatus.Truncated:
-                    continue;
-                case NetlinkSocket.ReceiveStatus.Failed when errno == Errno.ENOBUFS:
-                    Interlocked.Increment(ref _overruns);
-                    continue;
-                case NetlinkSocket.ReceiveStatus.Failed:
-                    throw new NetlinkException("proc connector: recv(AF_NETLINK)", errno);
-            }
-            // The shared reader checks every nlmsg_len; a lying one ends this datagram.
-            var reader = new NetlinkMessageReader(datagram);
-            try
-            {
-                while (reader.TryRead(out var message))
-                {
-                    if (ProcEventParser.TryParse(message.Payload, out var procEvent) && procEvent.Type != ProcEventType.None)
-                    {
-                        Interlocked.Increment(ref _events);
-                        handled++;
-                        handler(in procEvent, state);
-                    }
-                }
-            }
-            catch (NetlinkParseException)
-            {
-            }
-        }
-        return handled;
+            if (!ProcEventParser.TryParse(message.Payload, out var procEvent) || procEvent.Type == ProcEventType.None)
+                return NetlinkEventReceiver.MessageResult.Ignored;
+            Interlocked.Increment(ref s.Self._events);
+            s.Handler(in procEvent, s.State);
+            return NetlinkEventReceiver.MessageResult.Handled;
+        }, (this, handler, state), maxEvents, ref _overruns, ref malformed);
     }
 
-    /// <summary>Unsubscribes (PROC_CN_MCAST_IGNORE, best effort) and closes the socket.</summary>
     public void Dispose()
     {
         try { SendControl(PROC_CN_MCAST_IGNORE); }

@@ -60,6 +60,20 @@ public sealed class ProcessInfoReader
         }
     }
 
+    /// <summary>
+    /// Reads <paramref name="pid"/> from /proc now, ignoring and replacing the cached entry: for
+    /// long-lived callers that learn from the proc connector that a pid was exec'd or reused.
+    /// </summary>
+    public bool TryReadFresh(int pid, [MaybeNullWhen(false)] out ProcessInfo info)
+    {
+        lock (_lock)
+        {
+            info = pid > 0 ? ReadUncached(pid) : null;
+            _cache.Remove(pid); // a long-lived reader must not grow with every pid it ever saw
+            return info is not null;
+        }
+    }
+
     /// <summary>The user name for <paramref name="uid"/> from the passwd file, or the number as text.</summary>
     public string UserNameOf(uint uid)
     {

@@ -57,6 +57,37 @@ public sealed class SocketOwnerIndex
         return ScanCore(procRoot, wanted);
     }
 
+    /// <summary>
+    /// Scans only <paramref name="pids"/> (e.g. processes the proc connector just saw exec or
+    /// fork): the cheap first try before a full scan. Pids that are gone count as vanished.
+    /// </summary>
+    public static SocketOwnerIndex ScanProcesses(string procRoot, ReadOnlySpan<int> pids)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(procRoot);
+        var index = new SocketOwnerIndex(wanted: null);
+        var buffer = ArrayPool<byte>.Shared.Rent(DirentBufferSize);
+        try
+        {
+            using var procDir = Interop.Open(procRoot, Interop.O_RDONLY | Interop.O_DIRECTORY | Interop.O_CLOEXEC);
+            if (procDir.IsInvalid)
+                ThrowScanFailed("open", procRoot, Marshal.GetLastPInvokeError());
+            foreach (var pid in pids)
+                if (pid > 0) index.ScanProcess(procDir, pid, buffer);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        return index;
+    }
+
+    /// <summary>Every socket found with its first owner: the lowest pid after a full scan (the parent, for a socket inherited over fork), else the first pid scanned.</summary>
+    public IEnumerable<KeyValuePair<ulong, int>> FirstOwners()
+    {
+        foreach (var pair in _single) yield return pair;
+        foreach (var (inode, pids) in _multi) yield return new(inode, pids[0]);
+    }
+
     /// <summary>The pids holding socket <paramref name="inode"/>, ascending; empty if none was seen.</summary>
     public IReadOnlyList<int> PidsOf(ulong inode)
     {

@@ -27,8 +27,9 @@ namespace Outgate.Linux.Queue;
 ///         queue.SetVerdictBatch(state.LastId, NfQueueVerdict.Accept); // or SetVerdict per packet, with a mark
 /// }
 /// </code>
-/// Deny with <c>SetVerdict(id, Accept, QueueRuleOptions.RejectMark)</c> (rejected at once by the
-/// rules) rather than <see cref="NfQueueVerdict.Drop"/> (the client retries its SYN for ~2 min).
+/// Deny with <c>SetVerdict(id, Accept, mark.For(packet.Mark, AppVerdict.Deny))</c> (see
+/// <see cref="QueueVerdictMark"/>; the static table rejects it at once) rather than
+/// <see cref="NfQueueVerdict.Drop"/> (the client retries its SYN for ~2 min).
 /// </remarks>
 public sealed class NfQueue : IDisposable
 {
@@ -259,7 +260,7 @@ public sealed class NfQueue : IDisposable
         Interlocked.Increment(ref _batchVerdicts);
     }
 
-    /// <summary>Clears <see cref="NfQueueOptions.QueuedMark"/> so the after-queue chain does not take an answered packet for a bypassed one.</summary>
+    /// <summary>Clears <see cref="NfQueueOptions.QueuedMark"/> so the static table does not take an answered packet for a bypassed one.</summary>
     private uint? EffectiveMark(NfQueueVerdict verdict, uint? mark)
     {
         var queued = Options.QueuedMark;

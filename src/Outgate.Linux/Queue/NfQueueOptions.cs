@@ -30,8 +30,8 @@ public sealed record NfQueueOptions
     /// <summary>
     /// The mark bit the queue rules set before queueing (<see cref="QueueRuleOptions.QueuedMark"/>).
     /// An ACCEPT or REPEAT verdict given without a mark is sent with the mark 0 so the bit is
-    /// cleared and the packet is not rejected after the queue (this also clears any other mark the
-    /// socket set: pass <c>packet.Mark &amp; ~QueuedMark</c> to keep it). A mark passed
+    /// cleared and the static table does not drop the packet as unanswered (this also clears any
+    /// other mark the socket set: pass <see cref="QueueVerdictMark.For"/> to keep it). A mark passed
     /// explicitly is sent with this bit cleared. 0 = the rules set no such bit (send verdicts as given).
     /// </summary>
     public uint QueuedMark { get; init; } = DefaultQueuedMark;

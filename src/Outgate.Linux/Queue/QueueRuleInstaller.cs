@@ -1,26 +1,39 @@
 namespace Outgate.Linux.Queue;
 
 /// <summary>
-/// Installs the rules that send NEW outgoing connections to our NFQUEUE, in the current network
-/// namespace or in a named one (<c>ip netns exec</c>). Two paths:
+/// Installs the rules that send the first packet of each NEW outgoing connection to our NFQUEUE,
+/// in the current network namespace or in a named one (<c>ip netns exec</c>). They run BEFORE
+/// the static table <c>inet outgate</c> (priority filter), so the daemon's verdict reaches it as
+/// a mark bit. Two paths:
 /// <list type="bullet">
-/// <item><see cref="QueuePath.Native"/>: table <c>inet outgate_queue</c> with the nft <c>queue</c> statement, when the kernel has CONFIG_NFT_QUEUE (probed by adding it in a throwaway table that the same transaction deletes).</item>
-/// <item><see cref="QueuePath.Compat"/>: iptables-nft / ip6tables-nft chain <c>OUTGATE-QUEUE</c> in table filter, jumped to from OUTPUT, with the xt NFQUEUE target (nft_compat).</item>
+/// <item><see cref="QueuePath.Native"/>: table <c>inet outgate_queue</c>, chain <c>output</c> at
+/// priority mangle with the nft <c>queue</c> statement, when the kernel has CONFIG_NFT_QUEUE
+/// (probed in a throwaway table that the same transaction deletes).</item>
+/// <item><see cref="QueuePath.Compat"/>: iptables-nft / ip6tables-nft chain <c>OUTGATE-QUEUE</c>
+/// in table mangle (priority mangle, -150), APPENDED to mangle OUTPUT so other mangle rules
+/// (VPN routing marks) run first, with the xt NFQUEUE target (nft_compat).</item>
 /// </list>
-/// Both set <see cref="QueueRuleOptions.QueuedMark"/> and queue with bypass. Measured here: a
-/// verdict and a bypass both continue with the NEXT BASE CHAIN of the hook (a rule after the queue
-/// rule in the same chain never runs), so the native chain <c>after_queue</c> (output, priority
-/// filter + 10) tells them apart by the queued bit, which only a verdict clears: unless fail-open,
-/// a packet still carrying it was not answered and is rejected (TCP reset / ICMP unreachable), so
-/// with no daemon connections fail at once. The same chain rejects ACCEPT verdicts carrying
-/// <see cref="QueueRuleOptions.RejectMark"/> (deny without the client's 2-minute SYN timeout) and
-/// copies a non-zero mark into the ct mark. Never touches <c>inet outgate</c>
-/// and never round-trips the ruleset through text (compat expressions do not survive that).
+/// Queued are TCP packets with SYN set and ACK/RST/FIN clear in ct state new, and any other
+/// protocol's ct state new packets; never loopback unless asked. A TCP packet without SYN in ct
+/// state new is a pre-existing flow conntrack picked up mid-stream: it is not queued. Each queued
+/// packet first gets <see cref="QueueRuleOptions.QueuedMark"/>; the queue has bypass, and the
+/// static table drops a packet still carrying the bit (no daemon answered), so failing closed is
+/// the static table's job. Measured: a verdict and a bypass both continue with the next base
+/// chain of the hook, so nothing after the queue rule in the same chain ever runs.
+/// The native chain <c>copy_mark</c> (output, filter + 10, after the static table) copies a
+/// mark carrying one of our bits into the ct mark. Never touches <c>inet outgate</c> and never
+/// round-trips the ruleset through text (compat expressions do not survive that).
 /// </summary>
 public sealed class QueueRuleInstaller
 {
-    /// <summary>Our iptables chain (compat path).</summary>
+    /// <summary>Our iptables chain (compat path), in table <see cref="CompatTable"/>.</summary>
     public const string CompatChain = "OUTGATE-QUEUE";
+
+    /// <summary>The iptables table our chain lives in (compat path).</summary>
+    public const string CompatTable = "mangle";
+
+    /// <summary>Where older versions put the chain (jumped to from filter OUTPUT); removed on install and remove.</summary>
+    private const string LegacyCompatTable = "filter";
 
     /// <summary>Our native table (native path, and the ct-mark copy on both paths).</summary>
     public const string NativeTable = "outgate_queue";
@@ -55,7 +68,7 @@ public sealed class QueueRuleInstaller
     {
         var native = await ToolProcess.RunAsync(_namespace, "nft", ["list", "chain", "inet", NativeTable, "output"], null, cancellationToken);
         if (native.ExitCode == 0) return QueuePath.Native;
-        var compat = await ToolProcess.RunAsync(_namespace, "iptables", ["-w", "-S", CompatChain], null, cancellationToken);
+        var compat = await ToolProcess.RunAsync(_namespace, "iptables", ["-w", "-t", CompatTable, "-S", CompatChain], null, cancellationToken);
         return compat.ExitCode == 0 ? QueuePath.Compat : QueuePath.None;
     }
 
@@ -88,63 +101,62 @@ public sealed class QueueRuleInstaller
         return chosen;
     }
 
-    /// <summary>Removes our chain from iptables/ip6tables and our native table; a no-op when nothing is installed.</summary>
+    /// <summary>
+    /// Removes our chain from iptables/ip6tables (table mangle, and table filter where older
+    /// versions put it) and our native table (which also held the old <c>after_queue</c> chain);
+    /// a no-op when nothing is installed.
+    /// </summary>
     public async Task RemoveAsync(CancellationToken cancellationToken = default)
     {
         foreach (var tool in (string[])["iptables", "ip6tables"])
-        {
-            // Delete every jump to our chain by number, highest first (the rule text may vary with options).
-            var listing = await ToolProcess.RunAsync(_namespace, tool, ["-w", "-L", "OUTPUT", "-n", "--line-numbers"], null, cancellationToken);
-            var numbers = listing.StdOut.Split('\n')
-                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-                .Where(fields => fields.Length >= 2 && fields[1] == CompatChain && int.TryParse(fields[0], out _))
-                .Select(fields => int.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture))
-                .OrderDescending();
-            foreach (var number in numbers)
-                await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-D", "OUTPUT", number.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, cancellationToken);
-            if ((await ToolProcess.RunAsync(_namespace, tool, ["-w", "-F", CompatChain], null, cancellationToken)).ExitCode == 0)
-                await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-X", CompatChain], null, cancellationToken);
-        }
+            foreach (var table in (string[])[CompatTable, LegacyCompatTable])
+                await RemoveCompatChainAsync(tool, table, cancellationToken);
         await ToolProcess.RunAsync(_namespace, "nft", ["delete", "table", "inet", NativeTable], null, cancellationToken);
+    }
+
+    private async Task RemoveCompatChainAsync(string tool, string table, CancellationToken cancellationToken)
+    {
+        // Delete every jump to our chain by number, highest first (the rule text may vary with options).
+        var listing = await ToolProcess.RunAsync(_namespace, tool, ["-w", "-t", table, "-L", "OUTPUT", "-n", "--line-numbers"], null, cancellationToken);
+        var numbers = listing.StdOut.Split('\n')
+            .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length >= 2 && fields[1] == CompatChain && int.TryParse(fields[0], out _))
+            .Select(fields => int.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture))
+            .OrderDescending();
+        foreach (var number in numbers)
+            await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-t", table, "-D", "OUTPUT", number.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, cancellationToken);
+        if ((await ToolProcess.RunAsync(_namespace, tool, ["-w", "-t", table, "-F", CompatChain], null, cancellationToken)).ExitCode == 0)
+            await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-t", table, "-X", CompatChain], null, cancellationToken);
     }
 
     /// <summary>The nft text for table inet outgate_queue (created fresh; never read back).</summary>
     internal static string NativeRuleset(QueueRuleOptions options, bool withQueue)
     {
         var lines = new List<string> { $"table inet {NativeTable} {{" };
+        var queued = $"0x{options.QueuedMark:x8}";
         if (withQueue)
         {
             var last = options.FirstQueue + options.QueueCount - 1;
             var queueNumbers = options.QueueCount == 1 ? $"{options.FirstQueue}" : $"{options.FirstQueue}-{last}";
             var flags = options.QueueCount == 1 ? "bypass" : "bypass,fanout";
+            var queue = $"meta mark set meta mark | {queued} queue num {queueNumbers} {flags}";
             lines.Add("  chain output {");
-            lines.Add("    type filter hook output priority filter; policy accept;");
+            lines.Add("    type filter hook output priority mangle; policy accept;");
+            // accept only ends this chain: the static table still sees the packet.
             if (!options.QueueLoopback) lines.Add("    oif \"lo\" accept");
             if (!options.IPv6) lines.Add("    meta nfproto ipv6 accept");
-            lines.Add($"    ct state new meta mark set meta mark | 0x{options.QueuedMark:x8} queue num {queueNumbers} {flags}");
+            lines.Add($"    ct state new tcp flags & (syn | ack | rst | fin) == syn {queue}");
+            lines.Add($"    ct state new meta l4proto != tcp {queue}");
             lines.Add("  }");
         }
-        // Both a verdict and a bypass continue with the next base chain of the hook (an xt/nft
-        // verdict of NF_QUEUE ends the queueing chain either way), so "no daemon" is recognised
-        // here by the queued bit that only a verdict clears.
-        lines.Add("  chain after_queue {");
-        lines.Add("    type filter hook output priority filter + 10; policy accept;");
-        var queued = $"0x{options.QueuedMark:x8}";
-        if (options.FailOpen)
-            lines.Add($"    meta mark & {queued} == {queued} meta mark set meta mark & 0x{~options.QueuedMark:x8}");
-        else
+        if (options.CopyMarkToConntrack)
         {
-            lines.Add($"    meta mark & {queued} == {queued} meta l4proto tcp reject with tcp reset");
-            lines.Add($"    meta mark & {queued} == {queued} reject");
+            // After the static table (filter + 10): the verdict's allow/deny bit labels the flow.
+            lines.Add("  chain copy_mark {");
+            lines.Add("    type filter hook output priority filter + 10; policy accept;");
+            lines.Add($"    ct state new meta mark & 0x{options.DaemonBits:x8} != 0 ct mark set meta mark");
+            lines.Add("  }");
         }
-        if (options.RejectMark != 0)
-        {
-            var mark = $"0x{options.RejectMark:x8}";
-            lines.Add($"    ct state new meta mark & {mark} == {mark} meta l4proto tcp reject with tcp reset");
-            lines.Add($"    ct state new meta mark & {mark} == {mark} reject");
-        }
-        if (options.CopyMarkToConntrack) lines.Add("    ct state new meta mark != 0 ct mark set meta mark");
-        lines.Add("  }");
         lines.Add("}");
         return string.Join('\n', lines) + "\n";
     }
@@ -156,14 +168,24 @@ public sealed class QueueRuleInstaller
         string[] queue = options.QueueCount == 1
             ? ["--queue-num", $"{options.FirstQueue}", "--queue-bypass"]
             : ["--queue-balance", $"{options.FirstQueue}:{last}", "--queue-cpu-fanout", "--queue-bypass"];
-        var commands = new List<string[]>();
-        commands.Add(["-w", "-N", CompatChain]);
-        commands.Add(["-w", "-A", CompatChain, "-m", "conntrack", "--ctstate", "NEW", "-j", "MARK", "--or-mark", $"0x{options.QueuedMark:x8}"]);
-        commands.Add(["-w", "-A", CompatChain, "-m", "conntrack", "--ctstate", "NEW", "-j", "NFQUEUE", .. queue]);
-        commands.Add(options.QueueLoopback
-            ? ["-w", "-I", "OUTPUT", "1", "-j", CompatChain]
-            : ["-w", "-I", "OUTPUT", "1", "!", "-o", "lo", "-j", CompatChain]);
-        return commands;
+        string[] mark = ["-j", "MARK", "--or-mark", $"0x{options.QueuedMark:x8}"];
+        string[] newState = ["-m", "conntrack", "--ctstate", "NEW"];
+        // Only a pure SYN opens a TCP connection; a non-SYN in state NEW is a picked-up old flow.
+        string[] tcpFirst = ["-p", "tcp", "--tcp-flags", "SYN,ACK,RST,FIN", "SYN", .. newState];
+        string[] otherFirst = ["!", "-p", "tcp", .. newState];
+        var chain = (string[])["-w", "-t", CompatTable, "-A", CompatChain];
+        return
+        [
+            ["-w", "-t", CompatTable, "-N", CompatChain],
+            [.. chain, .. tcpFirst, .. mark],
+            [.. chain, .. tcpFirst, "-j", "NFQUEUE", .. queue],
+            [.. chain, .. otherFirst, .. mark],
+            [.. chain, .. otherFirst, "-j", "NFQUEUE", .. queue],
+            // Appended: mangle rules of others (routing marks) run first and the mark they set is kept.
+            options.QueueLoopback
+                ? ["-w", "-t", CompatTable, "-A", "OUTPUT", "-j", CompatChain]
+                : ["-w", "-t", CompatTable, "-A", "OUTPUT", "!", "-o", "lo", "-j", CompatChain],
+        ];
     }
 
     private async Task InstallCompatAsync(string tool, QueueRuleOptions options, CancellationToken cancellationToken)

@@ -1,21 +1,26 @@
 namespace Outgate.Linux.Queue;
 
 /// <summary>What <see cref="QueueRuleInstaller.InstallAsync"/> installs.</summary>
+/// <remarks>
+/// The mark defaults are the bits of <c>Outgate.Policy.DaemonMarks</c> (this project does not
+/// reference the policy project, so they are copied here; keep both in step).
+/// </remarks>
 public sealed record QueueRuleOptions
 {
+    /// <summary>The default of <see cref="QueuedMark"/>, DaemonMarks.Queued.</summary>
+    public const uint DefaultQueuedMark = NfQueueOptions.DefaultQueuedMark;
+
+    /// <summary>The default of <see cref="AllowMark"/>, DaemonMarks.Allow.</summary>
+    public const uint DefaultAllowMark = 0x0020_0000;
+
+    /// <summary>The default of <see cref="DenyMark"/>, DaemonMarks.Deny.</summary>
+    public const uint DefaultDenyMark = 0x0040_0000;
+
     /// <summary>First queue number. Default 0.</summary>
     public ushort FirstQueue { get; init; }
 
     /// <summary>Number of queues, balanced per CPU (--queue-balance first:last --queue-cpu-fanout). Default 2; 1 = a single queue.</summary>
     public ushort QueueCount { get; init; } = 2;
-
-    /// <summary>
-    /// False (default, fail closed): with no daemon bound the queue is bypassed and the packet,
-    /// still carrying <see cref="QueuedMark"/>, is rejected by the native chain after the queue
-    /// (TCP reset, ICMP port unreachable), so connections fail at once instead of hanging ~2 min.
-    /// True: bypassed packets get the bit cleared and go out.
-    /// </summary>
-    public bool FailOpen { get; init; }
 
     /// <summary>Also queue connections over the loopback interface. Default false (lo is never queued).</summary>
     public bool QueueLoopback { get; init; }
@@ -23,32 +28,45 @@ public sealed record QueueRuleOptions
     /// <summary>Install for IPv6 too (ip6tables / the inet table covers both). Default true.</summary>
     public bool IPv6 { get; init; } = true;
 
-    /// <summary>Copy a non-zero packet mark set by a verdict into the connection's ct mark (native chain). Default true.</summary>
+    /// <summary>
+    /// Copy the mark of a NEW connection's packet into its ct mark when it carries any of our bits
+    /// (<see cref="AllowMark"/>, <see cref="DenyMark"/>, <see cref="QueuedMark"/>), in a native chain
+    /// after the static table, so conntrack events and later packets know the daemon's decision. Default true.
+    /// </summary>
     public bool CopyMarkToConntrack { get; init; } = true;
 
     /// <summary>
-    /// Mark bits that mean "reject": a verdict of ACCEPT with a mark containing all of them is
-    /// rejected right after the queue (TCP reset / ICMP unreachable) by the native chain, so deny
-    /// decisions fail fast instead of timing out like NF_DROP. Default 0x0040_0000; 0 disables.
+    /// Set on the first packet of a new connection right before it is queued. Every verdict clears
+    /// it (<see cref="QueueVerdictMark"/>); a packet that still carries it in the static table
+    /// <c>inet outgate</c> was bypassed (no daemon bound) and is dropped there unless the policy is
+    /// fail-open. Default 0x0080_0000 (DaemonMarks.Queued); must not be 0.
     /// </summary>
-    public uint RejectMark { get; init; } = 0x0040_0000;
+    public uint QueuedMark { get; init; } = DefaultQueuedMark;
 
-    /// <summary>
-    /// Mark bit set on every packet right before it is queued. A bypassed packet (no daemon bound)
-    /// keeps it and is rejected after the queue; a verdict replaces the packet's mark, so an
-    /// ACCEPT verdict must carry a mark without this bit (<see cref="NfQueue"/> sends one for
-    /// you, see <see cref="NfQueueOptions.QueuedMark"/>). Default 0x0080_0000; must not be 0.
-    /// </summary>
-    public uint QueuedMark { get; init; } = NfQueueOptions.DefaultQueuedMark;
+    /// <summary>The daemon allowed the connection: the static table accepts it. Default 0x0020_0000 (DaemonMarks.Allow).</summary>
+    public uint AllowMark { get; init; } = DefaultAllowMark;
+
+    /// <summary>The daemon refused the connection: the static table rejects it at once. Default 0x0040_0000 (DaemonMarks.Deny).</summary>
+    public uint DenyMark { get; init; } = DefaultDenyMark;
+
+    /// <summary>All three bits; a verdict keeps every other bit of the packet's mark.</summary>
+    public uint DaemonBits => QueuedMark | AllowMark | DenyMark;
 
     /// <summary>Queue numbers this configuration uses.</summary>
     public IEnumerable<ushort> QueueNumbers => Enumerable.Range(FirstQueue, QueueCount).Select(n => (ushort)n);
 
+    /// <summary>The verdict marks for these bits.</summary>
+    public QueueVerdictMark VerdictMark => new(QueuedMark, AllowMark, DenyMark);
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad value.</summary>
     public void Validate()
     {
         if (QueuedMark == 0) throw new ArgumentOutOfRangeException(nameof(QueuedMark), QueuedMark, "the queued mark needs at least one bit");
-        if ((QueuedMark & RejectMark) != 0)
-            throw new ArgumentOutOfRangeException(nameof(RejectMark), RejectMark, $"the reject mark 0x{RejectMark:x8} overlaps the queued mark 0x{QueuedMark:x8}");
+        if (AllowMark == 0) throw new ArgumentOutOfRangeException(nameof(AllowMark), AllowMark, "the allow mark needs at least one bit");
+        if (DenyMark == 0) throw new ArgumentOutOfRangeException(nameof(DenyMark), DenyMark, "the deny mark needs at least one bit");
+        if ((QueuedMark & AllowMark) != 0 || (QueuedMark & DenyMark) != 0 || (AllowMark & DenyMark) != 0)
+            throw new ArgumentOutOfRangeException(nameof(DenyMark), DenyMark,
+                $"the marks overlap: queued 0x{QueuedMark:x8}, allow 0x{AllowMark:x8}, deny 0x{DenyMark:x8}");
         if (QueueCount == 0) throw new ArgumentOutOfRangeException(nameof(QueueCount), QueueCount, "at least one queue is needed");
         if (FirstQueue + QueueCount - 1 > ushort.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(QueueCount), QueueCount, $"queues {FirstQueue}..{FirstQueue + QueueCount - 1} exceed 65535");

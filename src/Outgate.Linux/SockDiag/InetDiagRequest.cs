@@ -28,10 +28,29 @@ public static class InetDiagRequest
         var family = local.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? SockDiagConstants.AF_INET6 : SockDiagConstants.AF_INET;
         WriteHeader(destination, sequence, NetlinkConstants.NLM_F_REQUEST, family, protocol, extensions, SockDiagConstants.AllStates);
         var id = destination[(nlmsghdr.Size + 8)..];
-        BinaryPrimitives.WriteUInt16BigEndian(id, (ushort)local.Port);
-        BinaryPrimitives.WriteUInt16BigEndian(id[2..], (ushort)remote.Port);
         if (!local.Address.TryWriteBytes(id.Slice(4, 16), out _) || !remote.Address.TryWriteBytes(id.Slice(20, 16), out _))
             throw new ArgumentException("addresses must be IPv4 or IPv6");
+        WriteLookupId(id, (ushort)local.Port, (ushort)remote.Port, interfaceIndex);
+    }
+
+    /// <summary>
+    /// As <see cref="WriteLookup(Span{byte}, uint, byte, byte, IPEndPoint, IPEndPoint, uint)"/> from
+    /// raw network-order addresses (4 or 16 bytes), without allocating endpoints.
+    /// </summary>
+    public static void WriteLookup(Span<byte> destination, uint sequence, byte family, byte protocol, ReadOnlySpan<byte> source, ushort sourcePort,
+        ReadOnlySpan<byte> destinationAddress, ushort destinationPort)
+    {
+        WriteHeader(destination, sequence, NetlinkConstants.NLM_F_REQUEST, family, protocol, 0, SockDiagConstants.AllStates);
+        var id = destination[(nlmsghdr.Size + 8)..];
+        source.CopyTo(id.Slice(4, 16));
+        destinationAddress.CopyTo(id.Slice(20, 16));
+        WriteLookupId(id, sourcePort, destinationPort, 0);
+    }
+
+    private static void WriteLookupId(Span<byte> id, ushort sourcePort, ushort destinationPort, uint interfaceIndex)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(id, sourcePort);
+        BinaryPrimitives.WriteUInt16BigEndian(id[2..], destinationPort);
         BinaryPrimitives.WriteUInt32LittleEndian(id[36..], interfaceIndex);
         BinaryPrimitives.WriteUInt32LittleEndian(id[40..], SockDiagConstants.INET_DIAG_NOCOOKIE);
         BinaryPrimitives.WriteUInt32LittleEndian(id[44..], SockDiagConstants.INET_DIAG_NOCOOKIE);

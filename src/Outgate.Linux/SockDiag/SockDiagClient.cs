@@ -10,7 +10,7 @@ namespace Outgate.Linux.SockDiag;
 /// (use <see cref="NetworkNamespaceScope"/> for another one) and keeps seeing that namespace.
 /// Not thread-safe: one request at a time per client.
 /// </summary>
-public sealed class SockDiagClient : IDisposable
+public sealed partial class SockDiagClient : IDisposable
 {
     private readonly NetlinkSocket _socket;
     private readonly HashSet<(byte Family, byte Protocol)> _supported = [];

@@ -14,8 +14,8 @@ public class ConntrackEventListenerTests
     public async Task Destroy_event_after_close_carries_both_directions_byte_counters_and_the_NEW_events_id()
     {
         NetworkNamespace.SkipUnlessRoot();
-        // Fail-open queue rules: no daemon needed, but -m conntrack loads conntrack in the namespace.
-        await using var bed = await QueueTestBed.CreateAsync(new QueueRuleOptions { FailOpen = true });
+        // Queue rules without the static table: bypassed packets go out, no daemon needed, but -m conntrack loads conntrack in the namespace.
+        await using var bed = await QueueTestBed.CreateAsync(new QueueRuleOptions(), staticTable: false);
         await bed.Client.ExecCheckedAsync("sysctl", "-qw", "net.netfilter.nf_conntrack_tcp_timeout_time_wait=1",
             "net.netfilter.nf_conntrack_tcp_timeout_fin_wait=1", "net.netfilter.nf_conntrack_tcp_timeout_close=1",
             "net.netfilter.nf_conntrack_tcp_timeout_last_ack=1", "net.netfilter.nf_conntrack_tcp_timeout_close_wait=1");

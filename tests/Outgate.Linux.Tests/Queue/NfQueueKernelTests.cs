@@ -55,29 +55,35 @@ public class NfQueueKernelTests
         Assert.Equal(1u, statistics.Sum(s => s!.Value.IdSequence));
     }
 
+    private static readonly QueueVerdictMark Marks = Rules.VerdictMark;
+
+    /// <summary>What a daemon answers: ACCEPT with the packet's mark turned into the verdict's.</summary>
+    private static (NfQueueVerdict, uint?) Answer(SeenPacket packet, AppVerdict verdict) =>
+        (NfQueueVerdict.Accept, Marks.For(packet.Mark, verdict));
+
     [Fact]
-    public async Task Without_a_bound_queue_connections_fail_at_once_with_a_reset()
+    public async Task Without_a_bound_queue_the_static_table_drops_what_still_carries_the_queued_bit()
     {
         NetworkNamespace.SkipUnlessRoot();
         await using var bed = await QueueTestBed.CreateAsync(Rules);
         bed.Listen(8081);
-        var (socket, error, elapsed) = await bed.ConnectAsync(8081, TimeSpan.FromSeconds(5));
+        var (socket, error, _) = await bed.ConnectAsync(8081, TimeSpan.FromMilliseconds(1500));
         socket?.Dispose();
-        Assert.Equal(SocketError.ConnectionRefused, error);
-        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"took {elapsed}");
+        Assert.Equal(SocketError.TimedOut, error);
+        var counters = await bed.Client.ExecCheckedAsync("nft", "list", "chain", "inet", "outgate", "output");
+        Assert.Matches(@"0x00800000 drop", counters.StdOut);
     }
 
     [Fact]
-    public async Task IPv6_connections_are_queued_parsed_and_fail_fast_without_a_daemon()
+    public async Task IPv6_connections_are_queued_parsed_and_dropped_without_a_daemon()
     {
         NetworkNamespace.SkipUnlessRoot();
         await using var bed = await QueueTestBed.CreateAsync(Rules);
         bed.Listen(8087, ipv6: true);
-        var refused = await bed.ConnectAsync(8087, TimeSpan.FromSeconds(5), ipv6: true);
-        Assert.Equal(SocketError.ConnectionRefused, refused.Error);
-        Assert.True(refused.Elapsed < TimeSpan.FromSeconds(1), $"took {refused.Elapsed}");
+        var dropped = await bed.ConnectAsync(8087, TimeSpan.FromMilliseconds(1500), ipv6: true);
+        Assert.Equal(SocketError.TimedOut, dropped.Error);
 
-        using var runner = new QueueRunner(bed.Client.Name, Rules.QueueNumbers, (_, _) => (NfQueueVerdict.Accept, null));
+        using var runner = new QueueRunner(bed.Client.Name, Rules.QueueNumbers, (_, p) => Answer(p, AppVerdict.Allow));
         var (socket, error, _) = await bed.ConnectAsync(8087, TimeSpan.FromSeconds(5), ipv6: true);
         socket?.Dispose();
         Assert.Equal(SocketError.Success, error);
@@ -88,10 +94,10 @@ public class NfQueueKernelTests
     }
 
     [Fact]
-    public async Task Fail_open_rules_let_connections_out_without_a_daemon()
+    public async Task Without_the_static_table_bypassed_connections_go_out()
     {
         NetworkNamespace.SkipUnlessRoot();
-        await using var bed = await QueueTestBed.CreateAsync(Rules with { FailOpen = true });
+        await using var bed = await QueueTestBed.CreateAsync(Rules, staticTable: false);
         bed.Listen(8082);
         var (socket, error, _) = await bed.ConnectAsync(8082, TimeSpan.FromSeconds(5));
         socket?.Dispose();
@@ -99,23 +105,91 @@ public class NfQueueKernelTests
     }
 
     [Fact]
-    public async Task Reject_mark_verdict_refuses_at_once_and_drop_verdict_leaves_the_client_waiting()
+    public async Task Allow_connects_deny_is_refused_at_once_no_opinion_falls_to_the_static_rules_and_drop_hangs()
     {
         NetworkNamespace.SkipUnlessRoot();
         await using var bed = await QueueTestBed.CreateAsync(Rules);
-        bed.Listen(8083);
-        bed.Listen(8084);
-        using var runner = new QueueRunner(bed.Client.Name, Rules.QueueNumbers, (_, p) => p.Flow.DestinationPort == 8083
-            ? (NfQueueVerdict.Accept, Rules.RejectMark)
-            : (NfQueueVerdict.Drop, null));
+        foreach (var port in (int[])[8083, 8084, 8088, 8089]) bed.Listen(port);
+        using var runner = new QueueRunner(bed.Client.Name, Rules.QueueNumbers, (_, p) => p.Flow.DestinationPort switch
+        {
+            8083 => Answer(p, AppVerdict.Allow),
+            8088 => Answer(p, AppVerdict.Deny),
+            8089 => Answer(p, AppVerdict.None),
+            _ => (NfQueueVerdict.Drop, null),
+        });
 
-        var rejected = await bed.ConnectAsync(8083, TimeSpan.FromSeconds(5));
-        Assert.Equal(SocketError.ConnectionRefused, rejected.Error);
-        Assert.True(rejected.Elapsed < TimeSpan.FromSeconds(1), $"took {rejected.Elapsed}");
+        var allowed = await bed.ConnectAsync(8083, TimeSpan.FromSeconds(5));
+        allowed.Socket?.Dispose();
+        Assert.Equal(SocketError.Success, allowed.Error);
+
+        var denied = await bed.ConnectAsync(8088, TimeSpan.FromSeconds(5));
+        Assert.Equal(SocketError.ConnectionRefused, denied.Error);
+        Assert.True(denied.Elapsed < TimeSpan.FromSeconds(1), $"took {denied.Elapsed}");
+
+        var undecided = await bed.ConnectAsync(8089, TimeSpan.FromSeconds(5));
+        undecided.Socket?.Dispose();
+        Assert.Equal(SocketError.Success, undecided.Error); // the stand-in's policy accept
 
         var dropped = await bed.ConnectAsync(8084, TimeSpan.FromMilliseconds(1500));
         Assert.Equal(SocketError.TimedOut, dropped.Error);
-        Assert.Contains(runner.Seen, p => p.Flow.DestinationPort == 8084 && p.Flow.IsTcpSyn);
+
+        // The queue rule marked each packet before queueing it.
+        Assert.All(runner.Seen, p => Assert.Equal(Rules.QueuedMark, p.Mark & Rules.DaemonBits));
+    }
+
+    [Fact]
+    public async Task Only_the_SYN_is_queued_and_an_allowed_flow_keeps_working_after_the_daemon_is_gone()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var bed = await QueueTestBed.CreateAsync(Rules);
+        bed.Listen(8090);
+        var runner = new QueueRunner(bed.Client.Name, Rules.QueueNumbers, (_, p) => Answer(p, AppVerdict.Allow));
+        var (socket, error, _) = await bed.ConnectAsync(8090, TimeSpan.FromSeconds(5));
+        Assert.Equal(SocketError.Success, error);
+        using (socket)
+        {
+            await EchoAsync(socket!, 3);
+            var port = (ushort)((IPEndPoint)socket!.LocalEndPoint!).Port;
+            Assert.Single(runner.Seen, p => p.Flow.SourcePort == port); // the SYN only: not the ACK, not the data
+            runner.Dispose();
+            await EchoAsync(socket!, 3); // established: never queued, so no daemon is needed
+        }
+    }
+
+    [Fact]
+    public async Task A_flow_older_than_the_queue_rules_is_not_queued_mid_stream()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var bed = await QueueTestBed.CreateAsync(rules: null, staticTable: false);
+        bed.Listen(8091);
+        var (socket, error, _) = await bed.ConnectAsync(8091, TimeSpan.FromSeconds(5));
+        Assert.Equal(SocketError.Success, error);
+        using (socket)
+        {
+            await EchoAsync(socket!, 1);
+            // Conntrack starts now (the first ct rule), so this flow's next packets are ct state new.
+            await bed.Installer.InstallAsync(Rules, cancellationToken: TestContext.Current.CancellationToken);
+            await bed.LoadStaticTableAsync();
+            using var runner = new QueueRunner(bed.Client.Name, Rules.QueueNumbers, (_, _) => (NfQueueVerdict.Drop, null));
+            await EchoAsync(socket!, 3);
+            var port = (ushort)((IPEndPoint)socket!.LocalEndPoint!).Port;
+            Assert.DoesNotContain(runner.Seen, p => p.Flow.SourcePort == port);
+        }
+    }
+
+    /// <summary>Sends <paramref name="rounds"/> small messages and reads each echo back, 2 s each at most.</summary>
+    private static async Task EchoAsync(Socket socket, int rounds)
+    {
+        var buffer = new byte[16];
+        for (var i = 0; i < rounds; i++)
+        {
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            cts.CancelAfter(TimeSpan.FromSeconds(2));
+            await socket.SendAsync(new byte[] { (byte)i, 1, 2, 3 }, cts.Token);
+            var got = 0;
+            while (got < 4) got += await socket.ReceiveAsync(buffer.AsMemory(got), cts.Token);
+            Assert.Equal((byte)i, buffer[0]);
+        }
     }
 
     [Fact]
@@ -125,7 +199,7 @@ public class NfQueueKernelTests
         await using var bed = await QueueTestBed.CreateAsync(Rules);
         bed.Listen(8085);
         using var listener = NetworkNamespaceScope.Run(bed.Client.Name, () => ConntrackEventListener.Open(ConntrackEventGroups.New));
-        using var runner = new QueueRunner(bed.Client.Name, Rules.QueueNumbers, (_, _) => (NfQueueVerdict.Accept, 0x2a));
+        using var runner = new QueueRunner(bed.Client.Name, Rules.QueueNumbers, (_, p) => (NfQueueVerdict.Accept, Marks.For(p.Mark | 0x2a, AppVerdict.Allow)));
 
         var (socket, error, _) = await bed.ConnectAsync(8085, TimeSpan.FromSeconds(5));
         Assert.Equal(SocketError.Success, error);
@@ -135,9 +209,9 @@ public class NfQueueKernelTests
             var events = ConntrackTestEvents.Collect(listener, e => e.Original.SourcePort == port, TimeSpan.FromSeconds(5));
             var created = Assert.Single(events);
             Assert.Equal(ConntrackEventType.New, created.Type);
-            Assert.Equal(0x2au, created.Mark);
+            Assert.Equal(Rules.AllowMark | 0x2au, created.Mark);
             var listed = await bed.Client.ExecCheckedAsync("conntrack", "-L", "-p", "tcp", "--sport", port.ToString());
-            Assert.Contains("mark=42", listed.StdOut);
+            Assert.Contains($"mark={Rules.AllowMark | 0x2a}", listed.StdOut);
         }
     }
 
@@ -187,19 +261,26 @@ public class NfQueueKernelTests
         Assert.Equal(QueuePath.Compat, await installer.DetectAsync(ct)); // this kernel lacks CONFIG_NFT_QUEUE
         Assert.Equal(QueuePath.None, await installer.ActivePathAsync(ct));
 
+        // Someone else's mangle rule (a VPN's routing mark) stays ahead of our jump.
+        await ns.ExecCheckedAsync("iptables", "-t", "mangle", "-A", "OUTPUT", "-p", "udp", "--dport", "51820", "-j", "MARK", "--set-mark", "0x1");
         Assert.Equal(QueuePath.Compat, await installer.InstallAsync(Rules, cancellationToken: ct));
         Assert.Equal(QueuePath.Compat, await installer.ActivePathAsync(ct));
-        var v4 = await ns.ExecCheckedAsync("iptables", "-S", QueueRuleInstaller.CompatChain);
+        var v4 = await ns.ExecCheckedAsync("iptables", "-t", "mangle", "-S", QueueRuleInstaller.CompatChain);
         Assert.Contains("--queue-balance 0:1 --queue-bypass --queue-cpu-fanout", v4.StdOut);
         Assert.Contains("-j MARK --set-xmark 0x800000/0x800000", v4.StdOut);
-        Assert.Contains("-j OUTGATE-QUEUE", (await ns.ExecCheckedAsync("ip6tables", "-S", "OUTPUT")).StdOut);
+        Assert.Contains("-p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW", v4.StdOut);
+        Assert.Contains("! -p tcp -m conntrack --ctstate NEW", v4.StdOut);
+        var mangle = (await ns.ExecCheckedAsync("iptables", "-t", "mangle", "-S", "OUTPUT")).StdOut.Split('\n');
+        Assert.True(Array.FindIndex(mangle, l => l.Contains("--dport 51820")) < Array.FindIndex(mangle, l => l.Contains("-j OUTGATE-QUEUE")), string.Join('\n', mangle));
+        Assert.Contains("! -o lo -j OUTGATE-QUEUE", (await ns.ExecCheckedAsync("ip6tables", "-t", "mangle", "-S", "OUTPUT")).StdOut);
+        Assert.DoesNotContain("OUTGATE", (await ns.ExecCheckedAsync("iptables", "-S")).StdOut); // nothing in filter
         var table = await ns.ExecCheckedAsync("nft", "list", "table", "inet", QueueRuleInstaller.NativeTable);
         Assert.Contains("ct mark set meta mark", table.StdOut);
         Assert.DoesNotContain("outgate_queue_probe", (await ns.ExecCheckedAsync("nft", "list", "tables")).StdOut);
 
         // Installing again replaces, not duplicates.
         await installer.InstallAsync(Rules, cancellationToken: ct);
-        var output = (await ns.ExecCheckedAsync("iptables", "-S", "OUTPUT")).StdOut;
+        var output = (await ns.ExecCheckedAsync("iptables", "-t", "mangle", "-S", "OUTPUT")).StdOut;
         Assert.Single(output.Split('\n'), l => l.Contains("-j OUTGATE-QUEUE"));
 
         // The native ruleset parses; this kernel only lacks the queue expression (CONFIG_NFT_QUEUE),
@@ -213,6 +294,30 @@ public class NfQueueKernelTests
         await installer.InstallAsync(Rules, cancellationToken: ct);
         await installer.RemoveAsync(ct);
         Assert.Equal(QueuePath.None, await installer.ActivePathAsync(ct));
+        Assert.DoesNotContain("OUTGATE", (await ns.ExecCheckedAsync("iptables", "-t", "mangle", "-S")).StdOut);
+        Assert.DoesNotContain("OUTGATE", (await ns.ExecCheckedAsync("ip6tables", "-t", "mangle", "-S")).StdOut);
+        Assert.DoesNotContain("outgate", (await ns.ExecCheckedAsync("nft", "list", "tables")).StdOut);
+        Assert.Contains("--dport 51820", (await ns.ExecCheckedAsync("iptables", "-t", "mangle", "-S", "OUTPUT")).StdOut);
+    }
+
+    [Fact]
+    public async Task Remove_also_clears_the_layout_of_older_versions()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var ns = await NetworkNamespace.CreateAsync("qo");
+        var ct = TestContext.Current.CancellationToken;
+        // The previous layout: chain in table filter jumped to first from OUTPUT, after_queue in the native table.
+        foreach (var tool in (string[])["iptables", "ip6tables"])
+        {
+            await ns.ExecCheckedAsync(tool, "-N", QueueRuleInstaller.CompatChain);
+            await ns.ExecCheckedAsync(tool, "-A", QueueRuleInstaller.CompatChain, "-m", "conntrack", "--ctstate", "NEW", "-j", "NFQUEUE", "--queue-num", "0", "--queue-bypass");
+            await ns.ExecCheckedAsync(tool, "-I", "OUTPUT", "1", "!", "-o", "lo", "-j", QueueRuleInstaller.CompatChain);
+        }
+        var old = await Shell.RunAsync("ip", ["netns", "exec", ns.Name, "nft", "-f", "-"],
+            "table inet outgate_queue {\n chain after_queue {\n type filter hook output priority filter + 10; policy accept;\n meta mark & 0x00800000 == 0x00800000 reject\n }\n}\n");
+        Assert.True(old.ExitCode == 0, old.ToString());
+
+        await new QueueRuleInstaller(ns.Name).RemoveAsync(ct);
         Assert.DoesNotContain("OUTGATE", (await ns.ExecCheckedAsync("iptables", "-S")).StdOut);
         Assert.DoesNotContain("OUTGATE", (await ns.ExecCheckedAsync("ip6tables", "-S")).StdOut);
         Assert.DoesNotContain("outgate", (await ns.ExecCheckedAsync("nft", "list", "tables")).StdOut);

@@ -34,7 +34,7 @@ internal sealed class QueueRunner : IDisposable
                         {
                             var parsed = packet.TryGetFlow(out var flow);
                             var seen = new SeenPacket(packet.QueueNumber, packet.Id, packet.HasUid, packet.Uid, packet.Gid, parsed, flow, packet.OutputInterface,
-                                parsed ? s.Inspect?.Invoke(flow) : null);
+                                parsed ? s.Inspect?.Invoke(flow) : null) { Mark = packet.Mark };
                             s.Runner.Seen.Enqueue(seen);
                             if (s.Decide(s.Queue, seen) is { } decision) s.Queue.SetVerdict(packet.Id, decision.Item1, decision.Item2);
                         }, (this, queue, decide, inspect));

@@ -8,7 +8,8 @@ namespace Outgate.Linux.Tests.Queue;
 
 /// <summary>
 /// Two namespaces joined by a veth: the client side gets the queue rules (compat path: this
-/// kernel has no nft queue), the server side a TCP listener that accepts, reads to EOF and closes.
+/// kernel has no nft queue), the server side a TCP echo listener. The client side also gets
+/// <see cref="StandInStaticTable"/> unless asked not to.
 /// Everything is removed on dispose, namespaces last.
 /// </summary>
 internal sealed class QueueTestBed : IAsyncDisposable
@@ -27,7 +28,27 @@ internal sealed class QueueTestBed : IAsyncDisposable
     public IPAddress ServerAddress6 => IPAddress.Parse($"fd00:{Subnet}::2");
     public IPAddress ClientAddress6 => IPAddress.Parse($"fd00:{Subnet}::1");
 
-    public static async Task<QueueTestBed> CreateAsync(QueueRuleOptions? rules = null)
+    /// <summary>
+    /// Stands in for the compiled static table <c>inet outgate</c> (priority filter, after the
+    /// queue): the daemon's allow bit accepts, its deny bit rejects at once, and a packet still
+    /// carrying the queued bit (nobody answered: bypass) is dropped. Marks as in DaemonMarks.
+    /// </summary>
+    public const string StandInStaticTable = """
+        table inet outgate {
+          chain output {
+            type filter hook output priority filter; policy accept;
+            meta mark & 0x00200000 == 0x00200000 accept
+            meta mark & 0x00400000 == 0x00400000 meta l4proto tcp reject with tcp reset
+            meta mark & 0x00400000 == 0x00400000 reject
+            meta mark & 0x00800000 == 0x00800000 drop
+          }
+        }
+
+        """;
+
+    /// <param name="rules">Queue rules to install in the client namespace (compat path), or none.</param>
+    /// <param name="staticTable">Also load <see cref="StandInStaticTable"/> there.</param>
+    public static async Task<QueueTestBed> CreateAsync(QueueRuleOptions? rules = null, bool staticTable = true)
     {
         var client = await NetworkNamespace.CreateAsync("qc");
         NetworkNamespace? server = null;
@@ -44,6 +65,7 @@ internal sealed class QueueTestBed : IAsyncDisposable
                 Assert.Equal(QueuePath.Compat, path);
                 await client.ExecCheckedAsync("sysctl", "-qw", "net.netfilter.nf_conntrack_acct=0", "net.netfilter.nf_conntrack_timestamp=1");
             }
+            if (staticTable) await bed.LoadStaticTableAsync();
             return bed;
         }
         catch
@@ -54,7 +76,14 @@ internal sealed class QueueTestBed : IAsyncDisposable
         }
     }
 
-    /// <summary>Listens on the server side; each accepted connection is read to EOF and closed.</summary>
+    /// <summary>Loads <see cref="StandInStaticTable"/> in the client namespace.</summary>
+    public async Task LoadStaticTableAsync()
+    {
+        var result = await Shell.RunAsync("ip", ["netns", "exec", Client.Name, "nft", "-f", "-"], StandInStaticTable);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    /// <summary>Listens on the server side; each accepted connection echoes what it reads until EOF, then closes.</summary>
     public void Listen(int port, bool ipv6 = false)
     {
         var listener = NetworkNamespaceScope.Run(Server.Name, () =>
@@ -77,7 +106,12 @@ internal sealed class QueueTestBed : IAsyncDisposable
                     using (accepted)
                     {
                         var buffer = new byte[4096];
-                        try { while (await accepted.ReceiveAsync(buffer, _stop.Token) > 0) { } }
+                        try
+                        {
+                            int n;
+                            while ((n = await accepted.ReceiveAsync(buffer, _stop.Token)) > 0)
+                                await accepted.SendAsync(buffer.AsMemory(0, n), _stop.Token);
+                        }
                         catch (Exception ex) when (ex is OperationCanceledException or SocketException) { }
                     }
                 });

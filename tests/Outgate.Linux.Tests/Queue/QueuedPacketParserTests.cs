@@ -100,20 +100,52 @@ public class QueuedPacketParserTests
     [Fact]
     public void Queue_rule_options_refuse_overlapping_marks()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new QueueRuleOptions { RejectMark = NfQueueOptions.DefaultQueuedMark }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new QueueRuleOptions { DenyMark = QueueRuleOptions.DefaultQueuedMark }.Validate());
+        Assert.Throws<ArgumentOutOfRangeException>(() => new QueueRuleOptions { AllowMark = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new QueueRuleOptions { QueueCount = 0 }.Validate());
         Assert.Throws<ArgumentOutOfRangeException>(() => new NfQueueOptions { CopyRange = 10 }.Validate());
+        new QueueRuleOptions().Validate();
+    }
+
+    [Theory]
+    [InlineData(0x0080_0000u, AppVerdict.Allow, 0x0020_0000u)]
+    [InlineData(0x0080_0000u, AppVerdict.Deny, 0x0040_0000u)]
+    [InlineData(0x0080_0000u, AppVerdict.None, 0u)]
+    [InlineData(0x0080_0001u, AppVerdict.Deny, 0x0040_0001u)] // SO_MARK bits survive
+    [InlineData(0xffff_ffffu, AppVerdict.Allow, 0xff3f_ffffu)] // a stale deny bit is cleared
+    [InlineData(0u, AppVerdict.Allow, 0x0020_0000u)]
+    public void Verdict_mark_clears_queued_sets_the_decision_and_keeps_other_bits(uint packetMark, AppVerdict verdict, uint expected) =>
+        Assert.Equal(expected, QueueVerdictMark.Default.For(packetMark, verdict));
+
+    [Fact]
+    public void Verdict_mark_defaults_are_the_daemon_marks()
+    {
+        // Copied from Outgate.Policy.DaemonMarks (not referenced from here): Queued, Allow, Deny.
+        Assert.Equal(new QueueVerdictMark(0x0080_0000, 0x0020_0000, 0x0040_0000), QueueVerdictMark.Default);
+        Assert.Equal(0x00e0_0000u, new QueueRuleOptions().DaemonBits);
     }
 
     [Fact]
-    public void Native_ruleset_queues_with_bypass_and_rejects_what_kept_the_queued_bit()
+    public void Native_ruleset_queues_only_first_packets_at_mangle_and_copies_our_marks_to_conntrack()
     {
         var text = QueueRuleInstaller.NativeRuleset(new QueueRuleOptions(), withQueue: true);
-        Assert.Contains("ct state new meta mark set meta mark | 0x00800000 queue num 0-1 bypass,fanout", text);
-        Assert.Contains("meta mark & 0x00800000 == 0x00800000 meta l4proto tcp reject with tcp reset", text);
-        Assert.Contains("ct state new meta mark != 0 ct mark set meta mark", text);
-        var open = QueueRuleInstaller.NativeRuleset(new QueueRuleOptions { FailOpen = true }, withQueue: false);
-        Assert.DoesNotContain("queue num", open);
-        Assert.Contains("meta mark set meta mark & 0xff7fffff", open);
+        Assert.Contains("type filter hook output priority mangle;", text);
+        Assert.Contains("ct state new tcp flags & (syn | ack | rst | fin) == syn meta mark set meta mark | 0x00800000 queue num 0-1 bypass,fanout", text);
+        Assert.Contains("ct state new meta l4proto != tcp meta mark set meta mark | 0x00800000 queue num 0-1 bypass,fanout", text);
+        Assert.Contains("oif \"lo\" accept", text);
+        Assert.Contains("ct state new meta mark & 0x00e00000 != 0 ct mark set meta mark", text);
+        Assert.DoesNotContain("reject", text);
+        var copyOnly = QueueRuleInstaller.NativeRuleset(new QueueRuleOptions(), withQueue: false);
+        Assert.DoesNotContain("queue num", copyOnly);
+        Assert.Contains("priority filter + 10", copyOnly);
+    }
+
+    [Fact]
+    public void Compat_rules_live_in_mangle_and_the_jump_is_appended()
+    {
+        var commands = QueueRuleInstaller.CompatCommands(new QueueRuleOptions { QueueCount = 1 }).Select(c => string.Join(' ', c)).ToArray();
+        Assert.All(commands, c => Assert.Contains("-t mangle", c));
+        Assert.Equal("-w -t mangle -A OUTPUT ! -o lo -j OUTGATE-QUEUE", commands[^1]);
+        Assert.Contains(commands, c => c.EndsWith("--tcp-flags SYN,ACK,RST,FIN SYN -m conntrack --ctstate NEW -j NFQUEUE --queue-num 0 --queue-bypass"));
     }
 }
