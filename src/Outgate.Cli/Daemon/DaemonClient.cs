@@ -196,6 +196,8 @@ public sealed class DaemonClient : IDisposable
         var message = error?.Error ?? $"outgated answered {(int)response.StatusCode} {response.ReasonPhrase}";
         if (response.StatusCode == HttpStatusCode.Forbidden)
             throw new DaemonUnavailableException(message + "; " + (error?.Hint ?? GroupHint));
+        if (response.StatusCode == HttpStatusCode.NotFound && message.StartsWith("no such endpoint", StringComparison.Ordinal))
+            throw new DaemonRequestException(404, message, "this outgated is older than this outgate: update it so both are the same version");
         throw new DaemonRequestException((int)response.StatusCode, message, error?.Hint);
     }
 

@@ -62,18 +62,9 @@ public class DaemonStatusSectionTests
     [Fact]
     public async Task A_socket_left_by_a_dead_daemon_gives_one_line_not_an_error()
     {
-        var dir = Directory.CreateTempSubdirectory("og-stale-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "outgate.sock");
-            // Bound but not listening: connect is refused, as with a socket file a crashed daemon left behind
-            // (.NET removes the file on Dispose, so it stays open for the test).
-            using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-            s.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
-            var text = await DaemonStatusSection.ReadAsync(path, TestContext.Current.CancellationToken);
-            Assert.StartsWith("Daemon: not reachable (outgated is not running (nothing listens on", text);
-            Assert.Single(text.TrimEnd().Split('\n'));
-        }
-        finally { dir.Delete(recursive: true); }
+        using var stale = new StaleSocket();
+        var text = await DaemonStatusSection.ReadAsync(stale.Path, TestContext.Current.CancellationToken);
+        Assert.StartsWith("Daemon: not reachable (outgated is not running (nothing listens on", text);
+        Assert.Single(text.TrimEnd().Split('\n'));
     }
 }

@@ -81,18 +81,18 @@ public class PromptsCommandTests
     [Fact]
     public async Task A_socket_nobody_listens_on_exits_2()
     {
-        var dir = Directory.CreateTempSubdirectory("og-stale-");
-        try
-        {
-            var path = Path.Combine(dir.FullName, "outgate.sock");
-            // Bound but not listening: connect is refused, as with a socket file a crashed daemon left behind
-            // (.NET removes the file on Dispose, so it stays open for the test).
-            using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
-            s.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
-            var (exit, _, error) = await CliRun.RunAsync("prompts", "--socket", path);
-            Assert.Equal(2, exit);
-            Assert.Contains("nothing listens on", error);
-        }
-        finally { dir.Delete(recursive: true); }
+        using var stale = new StaleSocket();
+        var (exit, _, error) = await CliRun.RunAsync("prompts", "--socket", stale.Path);
+        Assert.Equal(2, exit);
+        Assert.Contains("nothing listens on", error);
+    }
+
+    [Fact]
+    public async Task A_daemon_without_prompts_says_it_is_older_than_the_cli()
+    {
+        await using var daemon = new FakeDaemon(); // answers every path with the daemon's "no such endpoint" 404
+        var (exit, _, error) = await CliRun.RunAsync("prompts", "--socket", daemon.SocketPath);
+        Assert.Equal(1, exit);
+        Assert.Contains("no such endpoint: GET /v1/prompts (this outgated is older than this outgate", error);
     }
 }
