@@ -19,15 +19,15 @@ public static class ExplainCommand
         var eventId = new Argument<string?>("event-id") { Description = "An event's ID, as `outgate log --json` shows it", Arity = ArgumentArity.ZeroOrOne, HelpName = "EVENT_ID" };
         var exe = new Option<string?>("--exe") { Description = "The program's full path, e.g. /usr/bin/curl", HelpName = "PATH" };
         var to = new Option<string?>("--to") { Description = "Destination IP address", HelpName = "ADDR" };
-        var port = new Option<int?>("--port") { Description = "Destination port (1-65535)" };
-        var proto = new Option<string>("--proto") { Description = "tcp (default) or udp", DefaultValueFactory = _ => "tcp" };
-        var user = new Option<string?>("--user") { Description = "The user the program runs as: a name or a uid" };
+        var port = new Option<int?>("--port") { Description = "Destination port (1-65535)", HelpName = "N" };
+        var proto = new Option<string>("--proto") { Description = "tcp or udp", HelpName = "tcp|udp", DefaultValueFactory = _ => "tcp" };
+        var user = new Option<string?>("--user") { Description = "The user the program runs as: a name or a uid", HelpName = "NAME|UID" };
         var unit = new Option<string?>("--unit") { Description = "The systemd unit it runs in, e.g. nginx.service" };
         var container = new Option<string?>("--container") { Description = "The container it runs in" };
         var pid = new Option<int?>("--pid") { Description = "A running process to take the remaining facts from" };
         var json = new Option<bool>("--json") { Description = """The daemon's answer as JSON: {"verdict", "decidedBy", "lines"}""" };
         var socket = DaemonSocketOption.Create();
-        var cmd = new Command("explain", "Explain a verdict: why event EVENT_ID was allowed or denied, or what would happen to a connection given by --exe, --to and --port");
+        var cmd = new Command("explain", "Explain a verdict: `explain EVENT_ID` for a recorded connection, or `explain --exe PATH --to ADDR --port N` for what the live policy would do");
         cmd.Arguments.Add(eventId);
         foreach (var o in new Option[] { exe, to, port, proto, user, unit, container, pid, json, socket }) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>

@@ -11,7 +11,7 @@ public static class PromptsCommand
 {
     public const string NoneText = "No pending prompts.";
 
-    public static Command Create(TimeProvider? clock = null)
+    public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = """The daemon's list as JSON: {"prompts":[{"id", "createdAt", "expiresAt", "pid", "exe", "user", "dst", "dstPort", "proto", "waiting", ...}]}""" };
         var socket = DaemonSocketOption.Create();
@@ -26,7 +26,7 @@ public static class PromptsCommand
             else if (list.Prompts.Count == 0)
                 await output.WriteLineAsync(NoneText);
             else
-                await output.WriteAsync(PromptTableWriter.Render(list.Prompts, (clock ?? TimeProvider.System).GetUtcNow()));
+                await output.WriteAsync(PromptTableWriter.Render(list.Prompts, DateTimeOffset.UtcNow));
             return DaemonExitCodes.Ok;
         }, ct));
         return cmd;
