@@ -30,6 +30,10 @@ public static class OutgateCommandLine
         root.Subcommands.Add(Rules.RollbackWatchCommand.Create());
         root.Subcommands.Add(Daemon.ModeCommand.Create());
         root.Subcommands.Add(Daemon.LogCommand.Create());
+        root.Subcommands.Add(Daemon.PromptsCommand.Create());
+        root.Subcommands.Add(Daemon.AnswerCommand.Create());
+        root.Subcommands.Add(Daemon.ExplainCommand.Create());
+        root.Subcommands.Add(Daemon.DaemonCommand.Create());
         return root;
     }
 }

@@ -13,4 +13,9 @@ namespace Outgate.Cli.Daemon;
 [JsonSerializable(typeof(EventPage))]
 [JsonSerializable(typeof(EventRecord))]
 [JsonSerializable(typeof(ApiError))]
+[JsonSerializable(typeof(PromptList))]
+[JsonSerializable(typeof(PromptAnswerRequest))]
+[JsonSerializable(typeof(PromptAnswerResult))]
+[JsonSerializable(typeof(Explanation))]
+[JsonSerializable(typeof(PolicyReloadResult))]
 internal sealed partial class CliDaemonJsonContext : JsonSerializerContext;

@@ -57,6 +57,27 @@ public sealed class DaemonClient : IDisposable
             JsonContent(new ModeRequest(mode), CliDaemonJsonContext.Default.ModeRequest),
             CliDaemonJsonContext.Default.ModeChange, ct);
 
+    public Task<PromptList> GetPromptsAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "v1/prompts", null, CliDaemonJsonContext.Default.PromptList, ct);
+
+    /// <summary>Answers prompt <paramref name="id"/>; a 404 (unknown, answered or expired) arrives as <see cref="DaemonRequestException"/>.</summary>
+    public Task<PromptAnswerResult> AnswerPromptAsync(long id, PromptAnswerRequest answer, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, $"v1/prompts/{id.ToString(CultureInfo.InvariantCulture)}/answer",
+            JsonContent(answer, CliDaemonJsonContext.Default.PromptAnswerRequest),
+            CliDaemonJsonContext.Default.PromptAnswerResult, ct);
+
+    /// <summary>Why the daemon decided as it did for a recorded event.</summary>
+    public Task<Explanation> ExplainEventAsync(long eventId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "v1/explain?event=" + eventId.ToString(CultureInfo.InvariantCulture), null, CliDaemonJsonContext.Default.Explanation, ct);
+
+    /// <summary>What the live policy would decide for <paramref name="connection"/>.</summary>
+    public Task<Explanation> ExplainConnectionAsync(HypotheticalConnection connection, CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "v1/explain?" + connection.ToQuery(), null, CliDaemonJsonContext.Default.Explanation, ct);
+
+    /// <summary>Makes the daemon re-read the policy files; invalid files arrive as a 422 <see cref="DaemonRequestException"/> and change nothing.</summary>
+    public Task<PolicyReloadResult> ReloadPolicyAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, "v1/policy/reload", null, CliDaemonJsonContext.Default.PolicyReloadResult, ct);
+
     /// <summary>A page of events; with neither <paramref name="since"/> nor <paramref name="after"/>, the newest <paramref name="limit"/>.</summary>
     public Task<EventPage> GetEventsAsync(DateTimeOffset? since, long? after, int? limit, string? type, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, "v1/events" + Query(since, after, limit, type), null, CliDaemonJsonContext.Default.EventPage, ct);
@@ -175,6 +196,8 @@ public sealed class DaemonClient : IDisposable
         var message = error?.Error ?? $"outgated answered {(int)response.StatusCode} {response.ReasonPhrase}";
         if (response.StatusCode == HttpStatusCode.Forbidden)
             throw new DaemonUnavailableException(message + "; " + (error?.Hint ?? GroupHint));
+        if (response.StatusCode == HttpStatusCode.NotFound && message.StartsWith("no such endpoint", StringComparison.Ordinal))
+            throw new DaemonRequestException(404, message, "this outgated is older than this outgate: update it so both are the same version");
         throw new DaemonRequestException((int)response.StatusCode, message, error?.Hint);
     }
 

@@ -1,6 +1,13 @@
 namespace Outgate.Cli.Daemon;
 
-/// <summary><c>GET /v1/status</c> as the CLI reads it (the daemon's StatusResponse; unknown fields are ignored).</summary>
+/// <summary>
+/// <c>GET /v1/status</c> as the CLI reads it (the daemon's StatusResponse; unknown fields are ignored).
+/// Everything after <paramref name="Events"/> came with the queue layer and is optional, so this CLI
+/// still reads an older daemon's status.
+/// </summary>
+/// <param name="Queue">The kernel queue path: "native", "compat" or "none".</param>
+/// <param name="FailOpen">True when packets pass unjudged if the daemon cannot keep up or dies.</param>
+/// <param name="PendingPrompts">Connections waiting for an answer (<c>outgate prompts</c>).</param>
 public sealed record DaemonStatus(
     string Version,
     string Mode,
@@ -14,4 +21,9 @@ public sealed record DaemonStatus(
     string Queue,
     string Health,
     IReadOnlyList<string> HealthReasons,
-    DaemonEventCounters Events);
+    DaemonEventCounters Events,
+    bool? FailOpen = null,
+    DaemonDecisionCounters? Decisions = null,
+    DaemonAttributionLatency? Attribution = null,
+    int? PendingPrompts = null,
+    DaemonTamperCounters? Tamper = null);

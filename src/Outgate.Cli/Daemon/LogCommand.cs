@@ -6,13 +6,10 @@ namespace Outgate.Cli.Daemon;
 /// <summary>
 /// `outgate log [--follow] [--json] [--since T] [--type T] [--limit N]`: the daemon's event log
 /// (decisions, flow ends, mode changes, alerts). Without --since, the newest --limit events.
-/// --json prints one JSON object per line. Exit codes: 0 done (or interrupted while following),
-/// 1 bad option, 2 daemon unreachable or access denied.
+/// --json prints one JSON object per line. Exit codes: <see cref="DaemonExitCodes"/> (Ctrl+C while following is 0).
 /// </summary>
 public static class LogCommand
 {
-    public const int ExitOk = 0, ExitUsage = 1, ExitDaemon = 2;
-
     public static Command Create()
     {
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events as they are recorded (Ctrl+C to stop)" };
@@ -34,49 +31,36 @@ public static class LogCommand
             }
             var n = parse.GetValue(limit);
             if (n is < 1 or > 10_000) errors.Add($"bad --limit '{n}': give 1 to 10000");
-            if (errors.Count > 0)
-            {
-                foreach (var e in errors) Console.Error.WriteLine("outgate log: " + e);
-                Console.Error.WriteLine("See `outgate log --help`.");
-                return ExitUsage;
-            }
+            if (errors.Count > 0) return DaemonCommandRunner.Usage(parse, "log", errors);
 
             var asJson = parse.GetValue(json);
             var filter = parse.GetValue(type);
-            using var client = new DaemonClient(parse.GetValue(socket)!);
-            try
+            return await DaemonCommandRunner.RunAsync(parse, "log", socket, async (client, output, ct) =>
             {
-                var page = await client.GetEventsAsync(from, null, n, filter, ct);
-                foreach (var e in page.Events) Print(e, asJson);
-                if (!parse.GetValue(follow)) return ExitOk;
-                await Console.Out.FlushAsync(ct);
-                var after = page.Events.Count > 0 ? Math.Max(page.LastId, page.Events[^1].Id) : page.LastId;
-                await foreach (var e in client.StreamEventsAsync(after, filter, ct))
+                try
                 {
-                    Print(e, asJson);
-                    await Console.Out.FlushAsync(ct);
+                    var page = await client.GetEventsAsync(from, null, n, filter, ct);
+                    foreach (var e in page.Events) await Print(output, e, asJson);
+                    if (!parse.GetValue(follow)) return DaemonExitCodes.Ok;
+                    await output.FlushAsync(ct);
+                    var after = page.Events.Count > 0 ? Math.Max(page.LastId, page.Events[^1].Id) : page.LastId;
+                    await foreach (var e in client.StreamEventsAsync(after, filter, ct))
+                    {
+                        await Print(output, e, asJson);
+                        await output.FlushAsync(ct);
+                    }
+                    await parse.InvocationConfiguration.Error.WriteLineAsync("outgate log: outgated closed the stream (stopped?)");
+                    return DaemonExitCodes.Ok;
                 }
-                Console.Error.WriteLine("outgate log: outgated closed the stream (stopped?)");
-                return ExitOk;
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return ExitOk;
-            }
-            catch (DaemonUnavailableException ex)
-            {
-                Console.Error.WriteLine("outgate log: " + ex.Message);
-                return ExitDaemon;
-            }
-            catch (DaemonRequestException ex)
-            {
-                Console.Error.WriteLine("outgate log: " + ex.Message + (ex.Hint is null ? "" : $" ({ex.Hint})"));
-                return ExitUsage;
-            }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return DaemonExitCodes.Ok; // Ctrl+C while following is how one stops
+                }
+            }, ct);
         });
         return cmd;
     }
 
-    private static void Print(EventRecord e, bool asJson) =>
-        Console.WriteLine(asJson ? JsonSerializer.Serialize(e, CliDaemonJsonContext.Default.EventRecord) : EventLineFormatter.Format(e));
+    private static Task Print(TextWriter output, EventRecord e, bool asJson) =>
+        output.WriteLineAsync(asJson ? JsonSerializer.Serialize(e, CliDaemonJsonContext.Default.EventRecord) : EventLineFormatter.Format(e));
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Outgate.Cli.Daemon;
 using Outgate.Cli.Firewall;
 using Outgate.Policy;
 
@@ -6,15 +7,22 @@ namespace Outgate.Cli.Rules;
 
 /// <summary>
 /// <c>outgate status [verbose|numbered]</c>: ufw's status text, then what the kernel really has:
-/// drift between table inet outgate and the compiled policy, panic mode, a pending confirmation.
+/// drift between table inet outgate and the compiled policy, panic mode, a pending confirmation;
+/// then, when outgated runs on --socket, its mode, counters and health (<see cref="DaemonStatusSection"/>).
 /// </summary>
 public static class StatusCommand
 {
     public static Command Create()
     {
         var view = new Argument<string[]>("view") { Arity = ArgumentArity.ZeroOrMore, Description = "verbose | numbered", HelpName = "verbose|numbered" };
-        var cmd = new Command("status", "Show whether the firewall is active, its defaults and rules, and whether the kernel matches the policy") { view };
-        cmd.SetAction(parse => FirewallCommandContext.Run(parse, ctx => Execute(ctx, parse.GetValue(view) ?? [])));
+        var socket = DaemonSocketOption.Create();
+        var cmd = new Command("status", "Show whether the firewall is active, its defaults and rules, whether the kernel matches the policy, and the daemon's state") { view, socket };
+        cmd.SetAction(parse => FirewallCommandContext.Run(parse, ctx =>
+        {
+            var exit = Execute(ctx, parse.GetValue(view) ?? []);
+            AppendDaemon(ctx, parse.GetValue(socket)!);
+            return exit;
+        }));
         return cmd;
     }
 
@@ -69,6 +77,16 @@ public static class StatusCommand
             ctx.Out.WriteLine("A change is waiting for `outgate confirm`; without it the previous ruleset comes back.");
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The daemon section, if a daemon was ever started on <paramref name="socket"/>; it never changes the exit code.</summary>
+    private static void AppendDaemon(FirewallCommandContext ctx, string socket)
+    {
+        // Synchronous on purpose: the firewall commands run synchronously and there is no sync context to deadlock on.
+        var section = DaemonStatusSection.ReadAsync(socket, CancellationToken.None).GetAwaiter().GetResult();
+        if (section.Length == 0) return;
+        ctx.Out.WriteLine();
+        ctx.Out.Write(section);
     }
 
     private static string EnsureNewline(string s) => s.EndsWith('\n') ? s : s + "\n";
