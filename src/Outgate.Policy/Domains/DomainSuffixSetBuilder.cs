@@ -22,7 +22,7 @@ public sealed class DomainSuffixSetBuilder
     public DomainNameError Add(ReadOnlySpan<byte> name, DomainMatchScope scope)
     {
         if (_buffer.Length - _length < 2 + DomainNameSyntax.MaxLength)
-            Array.Resize(ref _buffer, (int)Math.Min(Array.MaxLength, (long)_buffer.Length * 2));
+            Array.Resize(ref _buffer, (int)Math.Min(Array.MaxLength, Math.Max((long)_buffer.Length * 2, 1024)));
         if (_buffer.Length - _length < 2 + DomainNameSyntax.MaxLength) return DomainNameError.TooLong; // 2 GB of names: nothing sensible left to do
 
         var error = DomainNameSyntax.Normalize(name, _buffer.AsSpan(_length + 2), out var length);
