@@ -13,7 +13,7 @@ public sealed class DomainSuffixSetBuilder
     private byte[] _buffer;
     private int _length;
 
-    public DomainSuffixSetBuilder(int expectedNames = 1024) => _buffer = new byte[Math.Max(64, expectedNames * 24)];
+    public DomainSuffixSetBuilder(int expectedNames = 1024) => _buffer = new byte[Math.Max(64, expectedNames * 32)];
 
     /// <summary>Names accepted so far, duplicates included.</summary>
     public int Count { get; private set; }
