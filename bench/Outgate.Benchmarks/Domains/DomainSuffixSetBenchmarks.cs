@@ -55,5 +55,9 @@ public class DomainSuffixSetBenchmarks
         return found;
     }
 
+    /// <summary>The same name again and again: what a repeated DNS answer costs once its slots are in cache.</summary>
+    [Benchmark]
+    public bool Lookup_hit_deep_hot() => _set.Contains(_hits[0]);
+
     private DomainSuffixSet Build() => Build_1M();
 }

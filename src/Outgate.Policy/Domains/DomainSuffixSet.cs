@@ -17,7 +17,7 @@ namespace Outgate.Policy.Domains;
 /// against the stored bytes, so the answer is exact: hash collisions only cost a comparison.</item>
 /// </list>
 /// A lookup of <c>a.b.example.com</c> hashes all its suffixes in one right-to-left pass (see <see cref="DomainHash"/>),
-/// prefetches their slots so the cache misses overlap, then probes <c>com</c>, <c>example.com</c>, <c>b.example.com</c>
+/// (skipping label counts no entry has), prefetches their slots so the cache misses overlap, then probes <c>com</c>, <c>example.com</c>, <c>b.example.com</c>
 /// and finally <c>a.b.example.com</c> itself, returning the shortest (most general) entry that applies.
 /// </remarks>
 public sealed class DomainSuffixSet
@@ -27,13 +27,20 @@ public sealed class DomainSuffixSet
     private readonly int _mask;
     private readonly ulong _seed;
 
-    internal DomainSuffixSet(byte[] entries, ulong[] slots, ulong seed, int count)
+    // Bit n set when some entry has n labels. Real lists hold 2-5 label names, so a lookup of a deep name neither
+    // hashes nor probes the suffixes no entry can have: the probes it skips are the cache misses.
+    private readonly UInt128 _labelCounts;
+    private readonly int _maxLabels;
+
+    internal DomainSuffixSet(byte[] entries, ulong[] slots, ulong seed, int count, UInt128 labelCounts)
     {
         _entries = entries;
         _slots = slots;
         _mask = slots.Length - 1;
         _seed = seed;
         Count = count;
+        _labelCounts = labelCounts;
+        _maxLabels = 127 - (int)UInt128.LeadingZeroCount(labelCounts);
     }
 
     /// <summary>The set with nothing in it.</summary>
@@ -56,19 +63,27 @@ public sealed class DomainSuffixSet
         if (name.Length > 1 && name[^1] == '.') name = name[..^1];
         if (name.IsEmpty || name.Length > DomainNameSyntax.MaxLength || Count == 0) return false;
 
-        // At most 127 labels fit in 253 characters; each dot ends one suffix, the whole name is the last.
+        // Each dot (right to left) ends a suffix of one more label; the whole name is the last. Suffixes with a label
+        // count no entry has are not kept, and past the deepest entry there is nothing left to look for.
         Span<ulong> hashes = stackalloc ulong[128];
         Span<int> starts = stackalloc int[128];
-        var suffixes = 0;
+        int suffixes = 0, labels = 0;
         var hash = _seed;
-        for (var i = name.Length - 1; i >= 0; i--)
+        var i = name.Length - 1;
+        for (; i >= 0; i--)
         {
             uint c = name[i];
             if (c == '.')
             {
-                if (suffixes == 127) return false;
-                starts[suffixes] = i + 1;
-                hashes[suffixes++] = DomainHash.Finish(hash);
+                labels++;
+                if (labels > 127) return false;
+                if (((_labelCounts >> labels) & 1) != 0)
+                {
+                    starts[suffixes] = i + 1;
+                    hashes[suffixes++] = DomainHash.Finish(hash);
+                }
+
+                if (labels == _maxLabels) break;
             }
             else if (c - 'A' <= 'Z' - 'A')
             {
@@ -78,8 +93,11 @@ public sealed class DomainSuffixSet
             hash = DomainHash.Fold(hash, c);
         }
 
-        starts[suffixes] = 0;
-        hashes[suffixes++] = DomainHash.Finish(hash);
+        if (i < 0 && ((_labelCounts >> (labels + 1)) & 1) != 0)
+        {
+            starts[suffixes] = 0;
+            hashes[suffixes++] = DomainHash.Finish(hash);
+        }
 
         if (Sse.IsSupported && suffixes > 1)
         {

@@ -57,6 +57,7 @@ public sealed class DomainSuffixSetBuilder
         var seed = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         var entries = GC.AllocateUninitializedArray<byte>(_length);
         int written = 0, distinct = 0;
+        UInt128 labelCounts = 0;
         for (var offset = 0; offset < _length;)
         {
             int length = _buffer[offset];
@@ -80,6 +81,7 @@ public sealed class DomainSuffixSetBuilder
             }
 
             if (duplicate) continue;
+            labelCounts |= UInt128.One << (name.Count((byte)'.') + 1);
             record.CopyTo(entries.AsSpan(written));
             slots[slot] = ((ulong)fingerprint << 32) | (uint)(written + 1);
             written += record.Length;
@@ -87,6 +89,6 @@ public sealed class DomainSuffixSetBuilder
         }
 
         if (written < entries.Length) Array.Resize(ref entries, written);
-        return new DomainSuffixSet(entries, slots, seed, distinct);
+        return new DomainSuffixSet(entries, slots, seed, distinct, labelCounts);
     }
 }
