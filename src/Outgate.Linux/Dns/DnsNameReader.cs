@@ -25,6 +25,16 @@ internal static class DnsNameReader
     /// </summary>
     /// <returns><see cref="DnsParseError.None"/>, <see cref="DnsParseError.TooShort"/> when the message ends inside the name, or the rule broken.</returns>
     public static DnsParseError Read(ReadOnlySpan<byte> message, int offset, Span<byte> text, out int textLength, out int end)
+        => Walk(message, offset, text, followPointers: true, out textLength, out end);
+
+    /// <summary>
+    /// Steps over the name at <paramref name="offset"/> without following pointers or checking characters: enough for
+    /// owner names of records we do not use. The in-place part still obeys the length and pointer-direction rules.
+    /// </summary>
+    public static DnsParseError Skip(ReadOnlySpan<byte> message, int offset, out int end)
+        => Walk(message, offset, default, followPointers: false, out _, out end);
+
+    private static DnsParseError Walk(ReadOnlySpan<byte> message, int offset, Span<byte> text, bool followPointers, out int textLength, out int end)
     {
         textLength = 0;
         end = -1;
@@ -45,13 +55,16 @@ internal static class DnsNameReader
                     if (++labels > MaxLabels) return DnsParseError.TooManyLabels;
                     wireLength += head + 1;
                     if (wireLength > MaxWireLength) return DnsParseError.NameTooLong;
-                    if (position + 1 + head > message.Length) return DnsParseError.TooShort;
-                    if (textLength > 0) text[textLength++] = (byte)'.';
-                    foreach (var b in message.Slice(position + 1, head))
+                    if (followPointers)
                     {
-                        // Printable ASCII only, and no dot inside a label: "evil.com" as one label must not read as a name ending in evil.com.
-                        if (b is <= 0x20 or >= 0x7F or (byte)'.') return DnsParseError.BadNameCharacter;
-                        text[textLength++] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+                        if (position + 1 + head > message.Length) return DnsParseError.TooShort;
+                        if (textLength > 0) text[textLength++] = (byte)'.';
+                        foreach (var b in message.Slice(position + 1, head))
+                        {
+                            // Printable ASCII only, and no dot inside a label: "evil.com" as one label must not read as a name ending in evil.com.
+                            if (b is <= 0x20 or >= 0x7F or (byte)'.') return DnsParseError.BadNameCharacter;
+                            text[textLength++] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b;
+                        }
                     }
 
                     position += 1 + head;
@@ -62,48 +75,10 @@ internal static class DnsNameReader
                     if (end < 0) end = position + 2;
                     if (target >= message.Length) return DnsParseError.PointerOutOfRange;
                     if (target >= limit) return DnsParseError.PointerNotBackwards;
+                    if (!followPointers) return DnsParseError.None;
                     if (++jumps > MaxPointerJumps) return DnsParseError.TooManyPointerJumps;
                     position = limit = target;
                     break;
-                default:
-                    return DnsParseError.ReservedLabelType;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Steps over the name at <paramref name="offset"/> without following pointers or checking characters: enough for
-    /// owner names of records we do not use. The in-place part still obeys the length and pointer-direction rules.
-    /// </summary>
-    public static DnsParseError Skip(ReadOnlySpan<byte> message, int offset, out int end)
-    {
-        end = -1;
-        int position = offset, wireLength = 1, labels = 0;
-        while (true)
-        {
-            if ((uint)position >= (uint)message.Length) return DnsParseError.TooShort;
-            var head = message[position];
-            switch (head & 0xC0)
-            {
-                case 0x00:
-                    if (head == 0)
-                    {
-                        end = position + 1;
-                        return DnsParseError.None;
-                    }
-
-                    if (++labels > MaxLabels) return DnsParseError.TooManyLabels;
-                    wireLength += head + 1;
-                    if (wireLength > MaxWireLength) return DnsParseError.NameTooLong;
-                    position += 1 + head;
-                    break;
-                case 0xC0:
-                    if (position + 1 >= message.Length) return DnsParseError.TooShort;
-                    var target = ((head & 0x3F) << 8) | message[position + 1];
-                    if (target >= message.Length) return DnsParseError.PointerOutOfRange;
-                    if (target >= offset) return DnsParseError.PointerNotBackwards;
-                    end = position + 2;
-                    return DnsParseError.None;
                 default:
                     return DnsParseError.ReservedLabelType;
             }

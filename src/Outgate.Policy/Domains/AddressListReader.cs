@@ -8,23 +8,13 @@ namespace Outgate.Policy.Domains;
 public static class AddressListReader
 {
     public static AddressListLoadResult ReadFile(string path)
-    {
-        try
+        => ListFile.Read(path, Read, message => new AddressListLoadResult
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-            return Read(stream, path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return new AddressListLoadResult
-            {
-                File = path,
-                Set = AddressRangeSet.Empty,
-                IsUnusable = true,
-                Warnings = [new ListWarning(path, 0, $"cannot read the list: {ex.Message}")],
-            };
-        }
-    }
+            File = path,
+            Set = AddressRangeSet.Empty,
+            IsUnusable = true,
+            Warnings = [new ListWarning(path, 0, message)],
+        });
 
     public static AddressListLoadResult Read(Stream stream, string file)
     {

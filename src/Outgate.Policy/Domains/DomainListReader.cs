@@ -9,23 +9,13 @@ namespace Outgate.Policy.Domains;
 public static class DomainListReader
 {
     public static DomainListLoadResult ReadFile(string path, DomainListFormat format = DomainListFormat.Auto)
-    {
-        try
+        => ListFile.Read(path, (stream, file) => Read(stream, file, format), message => new DomainListLoadResult
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-            return Read(stream, path, format);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return new DomainListLoadResult
-            {
-                File = path,
-                Set = DomainSuffixSet.Empty,
-                IsUnusable = true,
-                Warnings = [new ListWarning(path, 0, $"cannot read the list: {ex.Message}")],
-            };
-        }
-    }
+            File = path,
+            Set = DomainSuffixSet.Empty,
+            IsUnusable = true,
+            Warnings = [new ListWarning(path, 0, message)],
+        });
 
     public static DomainListLoadResult Read(Stream stream, string file, DomainListFormat format = DomainListFormat.Auto)
     {
