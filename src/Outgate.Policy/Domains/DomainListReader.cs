@@ -64,7 +64,7 @@ public static class DomainListReader
                     break;
                 case LineOutcome.WrongFormat:
                     bad++;
-                    if (warnings.Note()) warnings.Keep(number, $"'{ListWarnings.Escape(line)}' is not a {format.ToString().ToLowerInvariant()} line ({Example(format)})");
+                    if (warnings.Note()) warnings.Keep(number, WrongFormat(line, format));
                     break;
             }
         }
@@ -89,6 +89,15 @@ public static class DomainListReader
     }
 
     private enum LineOutcome { Added, Unsupported, Bad, WrongFormat }
+
+    private static string WrongFormat(ReadOnlySpan<byte> line, DomainListFormat format)
+    {
+        var quoted = ListWarnings.Escape(line);
+        if (AddressText.LooksLikeAddress(line)) return $"'{quoted}' is an address without a name; addresses belong in an IP list";
+        return format == DomainListFormat.Auto
+            ? $"'{quoted}' is not a domain list line ({Example(format)})"
+            : $"'{quoted}' is not a {format.ToString().ToLowerInvariant()} line ({Example(format)})";
+    }
 
     private static string Example(DomainListFormat format) => format switch
     {

@@ -5,8 +5,8 @@ namespace Outgate.Policy.Domains;
 
 /// <summary>
 /// An immutable set of domain names answering "is this name, or a domain it is under, in the set?" without
-/// allocating. Built by <see cref="DomainSuffixSetBuilder"/>; a reload builds a new set and swaps the reference, so
-/// readers never see a half-loaded list.
+/// allocating. Built by <see cref="DomainSuffixSetBuilder"/>; immutable, so any number of threads may look up at
+/// once, and a reload builds a new set and swaps the reference: readers never see a half-loaded list.
 /// </summary>
 /// <remarks>
 /// Layout (about 45 bytes per domain at 1,000,000 domains of ~20 characters):

@@ -81,11 +81,12 @@ public sealed class DomainListReaderTests(ITestOutputHelper output)
     [Fact]
     public void Bad_lines_become_warnings_with_file_and_line_and_the_load_goes_on()
     {
-        var result = Read("good.example\nbad name here\nbücher.example\n0.0.0.0 a..b\nalso-good.example\n", DomainListFormat.Auto);
+        var result = Read("good.example\nbad name here\nbücher.example\n0.0.0.0 a..b\nalso-good.example\n192.0.2.1\n", DomainListFormat.Auto);
         Assert.Equal(2, result.Set.Count);
-        Assert.Equal(3, result.BadLines);
+        Assert.Equal(4, result.BadLines);
+        Assert.Contains(result.Warnings, w => w.Line == 6 && w.Message.Contains("belong in an IP list", StringComparison.Ordinal));
         Assert.False(result.IsUnusable);
-        Assert.Contains(result.Warnings, w => w.ToString().StartsWith("blocklist.txt:2: warning: 'bad name here' is not", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.ToString().StartsWith("blocklist.txt:2: warning: 'bad name here' is not a domain list line (expected: ", StringComparison.Ordinal));
         Assert.Contains(result.Warnings, w => w.Line == 3 && w.Message.Contains("xn--", StringComparison.Ordinal));
         Assert.Contains(result.Warnings, w => w.Line == 4 && w.Message.Contains("empty label", StringComparison.Ordinal));
     }
