@@ -38,4 +38,22 @@ public class DnsTcpMessageFramerTests
         Assert.False(framer.Append(junk));
         Assert.Equal(0, framer.Buffered);
     }
+
+    [Fact]
+    public void A_message_fed_one_byte_at_a_time_comes_out_once_whole()
+    {
+        var message = new DnsMessageBytes(id: 7).Question("slow.example").A(DnsMessageBytes.Pointer(12), "192.0.2.7").ToArray();
+        var framer = new DnsTcpMessageFramer();
+        var taken = 0;
+        foreach (var b in Framed(message))
+        {
+            Assert.True(framer.Append([b]));
+            while (framer.TryTake(out var whole))
+            {
+                Assert.Equal(message, whole.ToArray());
+                taken++;
+            }
+        }
+        Assert.Equal(1, taken);
+    }
 }
