@@ -54,10 +54,13 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<FlowBook>(_ => new FlowBook());
         services.TryAddSingleton<TamperCounters>();
         services.TryAddSingleton<QueueService>();
+        services.AddHostedService<PolicyWatchService>();
         if (options.Kernel)
         {
             services.AddHostedService(sp => sp.GetRequiredService<QueueService>());
             services.AddHostedService<FlowEndService>();
+            services.TryAddSingleton<TamperGuardService>();
+            services.AddHostedService(sp => sp.GetRequiredService<TamperGuardService>());
         }
         return services;
     }

@@ -58,6 +58,9 @@ public sealed record DaemonOptions
     /// <summary>What an unanswered prompt becomes (--prompt-default allow|deny, default deny).</summary>
     public Decisions.AppVerdict PromptDefault { get; init; } = Decisions.AppVerdict.Deny;
 
+    /// <summary>Backstop interval of the tamper guard's check, besides nftables change events (ms).</summary>
+    public int TamperPollMilliseconds { get; init; } = 2000;
+
     /// <summary>Event store settings.</summary>
     public EventStoreOptions Events { get; init; } = new();
 
