@@ -2,6 +2,8 @@ using BenchmarkDotNet.Running;
 
 if (args is ["queue-load", .. var rest])
     return await Outgate.Benchmarks.Queue.QueueLoadHarness.RunAsync(rest);
+if (args is ["daemon-load", .. var daemonArgs])
+    return await Outgate.Benchmarks.Daemon.DaemonLoadHarness.RunAsync(daemonArgs);
 if (args is ["firewall-load", .. var fwArgs])
     return await Outgate.Benchmarks.Firewall.FirewallLoadHarness.RunAsync(fwArgs);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -41,6 +41,10 @@ try
     app.Services.GetRequiredService<UnixSocketFile>().PrepareForBind();
     app.Services.GetRequiredService<TargetNamespace>().Verify();
     app.Services.GetRequiredService<EventStore>().Initialize();
+    var mode = app.Services.GetRequiredService<ModeState>();
+    mode.Save(mode.Current);
+    foreach (var error in app.Services.GetRequiredService<Outgate.Daemon.Policy.LivePolicy>().Reload())
+        Console.Error.WriteLine($"outgated: policy not loaded, deciding with the built-in default until it is fixed: {error}");
 }
 catch (Exception ex) when (ex is DaemonStartupException or EventStoreException)
 {

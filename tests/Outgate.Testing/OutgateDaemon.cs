@@ -68,7 +68,11 @@ public sealed partial class OutgateDaemon : IAsyncDisposable
         var psi = new ProcessStartInfo(OutgateCli.DotnetPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add(DllPath);
         foreach (var a in PathArguments(root)) psi.ArgumentList.Add(a);
-        foreach (var a in extraArgs ?? []) psi.ArgumentList.Add(a);
+        var extra = (extraArgs ?? []).ToList();
+        // A daemon serving the host's own namespace must never install queue rules there (tests
+        // only enforce inside namespaces they created).
+        if (!extra.Contains("--netns")) extra.Add("--no-kernel");
+        foreach (var a in extra) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment.Remove("OUTGATE_SOCKET");

@@ -5,7 +5,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Outgate.Daemon.Attribution;
+using Outgate.Daemon.Decisions;
 using Outgate.Daemon.Events;
+using Outgate.Daemon.Guard;
+using Outgate.Daemon.Policy;
+using Outgate.Daemon.Prompts;
+using Outgate.Daemon.Queue;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
 using Outgate.Daemon.Unix;
@@ -30,8 +36,9 @@ public static class ApiEndpoints
         endpoints.MapPost("/v1/mode", new RequestDelegate(PostMode));
         endpoints.MapGet("/v1/events", new RequestDelegate(GetEvents));
         endpoints.MapGet("/v1/events/stream", new RequestDelegate(StreamEvents));
+        endpoints.MapDecisionApi();
         endpoints.MapFallback(new RequestDelegate(context => ApiResults.WriteAsync(context, StatusCodes.Status404NotFound,
-            new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream"))));
+            new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream, GET /v1/prompts, POST /v1/prompts/ID/answer, GET /v1/explain, POST /v1/policy/reload"))));
         return endpoints;
     }
 
@@ -46,6 +53,14 @@ public static class ApiEndpoints
         var reasons = new List<string>();
         if (c.Dropped > 0) reasons.Add($"{c.Dropped} events dropped under overload (event queue of {sink.Capacity} was full)");
         if (c.Failed > 0) reasons.Add($"{c.Failed} events could not be written: {c.LastError}");
+        var queue = s.GetRequiredService<QueueState>();
+        if (queue.Error is { } queueError) reasons.Add($"kernel queue not running: {queueError}");
+        var live = s.GetRequiredService<LivePolicy>();
+        if (live.LastError is { } policyError) reasons.Add($"policy not loaded: {policyError}");
+        var policy = live.Current;
+        var d = s.GetRequiredService<DecisionCounters>();
+        var attribution = s.GetRequiredService<ConnectionAttribution>();
+        var tamper = s.GetRequiredService<TamperCounters>();
         var status = new StatusResponse(
             DaemonInfo.Version,
             s.GetRequiredService<ModeState>().Current,
@@ -56,10 +71,20 @@ public static class ApiEndpoints
             options.SocketPath,
             options.ConfigDirectory,
             options.StateDirectory,
-            Queue: "none",
+            Queue: queue.Path.ToString().ToLowerInvariant(),
             Health: reasons.Count == 0 ? "ok" : "degraded",
             reasons,
-            new EventCountersResponse(c.Accepted, c.Written, c.Dropped, c.Failed, c.Pruned, sink.Pending, sink.Capacity, store.Count(), c.LastError));
+            new EventCountersResponse(c.Accepted, c.Written, c.Dropped, c.Failed, c.Pruned, sink.Pending, sink.Capacity, store.Count(), c.LastError))
+        {
+            FailOpen = false,
+            Queues = queue.Queues,
+            Decisions = new DecisionCountersResponse(d.Allowed, d.Denied, d.Passed, d.Prompted, d.Cached, attribution.Unattributed, d.HashMismatches),
+            Attribution = new AttributionResponse(attribution.Latency.PercentileMicros(50), attribution.Latency.PercentileMicros(99)),
+            PendingPrompts = s.GetRequiredService<PromptBook>().Count,
+            Tamper = new TamperResponse(tamper.Restored, tamper.LastAt),
+            PolicyGeneration = policy.Generation,
+            PolicyRules = policy.Policy.Rules.Count,
+        };
         return ApiResults.WriteAsync(context, StatusCodes.Status200OK, status, DaemonJsonContext.Default.StatusResponse);
     }
 

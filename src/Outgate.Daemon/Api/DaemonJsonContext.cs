@@ -14,4 +14,9 @@ namespace Outgate.Daemon.Api;
 [JsonSerializable(typeof(EventsResponse))]
 [JsonSerializable(typeof(DaemonEvent))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(PromptsResponse))]
+[JsonSerializable(typeof(AnswerRequest))]
+[JsonSerializable(typeof(AnswerResponse))]
+[JsonSerializable(typeof(ExplainResponse))]
+[JsonSerializable(typeof(ReloadResponse))]
 public sealed partial class DaemonJsonContext : JsonSerializerContext;

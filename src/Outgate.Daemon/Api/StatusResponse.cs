@@ -18,4 +18,24 @@ public sealed record StatusResponse(
     string Queue,
     string Health,
     IReadOnlyList<string> HealthReasons,
-    EventCountersResponse Events);
+    EventCountersResponse Events)
+{
+    /// <summary>True when the policy lets unknown connections through while the daemon is down.</summary>
+    public bool FailOpen { get; init; }
+
+    /// <summary>NFQUEUE numbers bound.</summary>
+    public IReadOnlyList<ushort>? Queues { get; init; }
+
+    public DecisionCountersResponse? Decisions { get; init; }
+
+    public AttributionResponse? Attribution { get; init; }
+
+    public int PendingPrompts { get; init; }
+
+    public TamperResponse? Tamper { get; init; }
+
+    /// <summary>Policy generation (bumped by every reload) and its rule count.</summary>
+    public long PolicyGeneration { get; init; }
+
+    public int PolicyRules { get; init; }
+}

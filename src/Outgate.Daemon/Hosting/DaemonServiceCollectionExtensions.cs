@@ -1,6 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Outgate.Daemon.Attribution;
+using Outgate.Daemon.Decisions;
 using Outgate.Daemon.Events;
+using Outgate.Daemon.Flows;
+using Outgate.Daemon.Guard;
+using Outgate.Daemon.Policy;
+using Outgate.Daemon.Prompts;
+using Outgate.Daemon.Queue;
 using Outgate.Daemon.Options;
 using Outgate.Daemon.Unix;
 
@@ -24,7 +31,37 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton(new GroupDatabase());
         services.TryAddSingleton<UnixSocketFile>();
         services.AddOutgateEvents();
+        services.AddOutgateDecisions(options);
         services.AddHostedService<DaemonLifecycle>();
+        return services;
+    }
+
+    /// <summary>
+    /// The decision path: live policy, attribution, cache, prompts, the queue itself, flow ends and
+    /// the tamper guard. With --no-kernel only the parts the API needs are registered.
+    /// </summary>
+    public static IServiceCollection AddOutgateDecisions(this IServiceCollection services, DaemonOptions options)
+    {
+        services.TryAddSingleton<LivePolicy>();
+        services.TryAddSingleton<DecisionCache>(_ => new DecisionCache());
+        services.TryAddSingleton<DecisionCounters>();
+        services.TryAddSingleton<PromptBook>();
+        services.TryAddSingleton<PromptAnswers>();
+        services.TryAddSingleton<QueueVerdicts>();
+        services.TryAddSingleton<QueueState>();
+        services.TryAddSingleton<ConnectionAttribution>();
+        services.TryAddSingleton<InterfaceNames>();
+        services.TryAddSingleton<FlowBook>(_ => new FlowBook());
+        services.TryAddSingleton<TamperCounters>();
+        services.TryAddSingleton<QueueService>();
+        services.AddHostedService<PolicyWatchService>();
+        if (options.Kernel)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<QueueService>());
+            services.AddHostedService<FlowEndService>();
+            services.TryAddSingleton<TamperGuardService>();
+            services.AddHostedService(sp => sp.GetRequiredService<TamperGuardService>());
+        }
         return services;
     }
 

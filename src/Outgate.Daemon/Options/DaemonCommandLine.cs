@@ -20,6 +20,11 @@ public static class DaemonCommandLine
           --netns NAME           serve network namespace NAME (/run/netns/NAME or an absolute path);
                                  the daemon itself stays in its own namespace
           --mode MODE            learn, interactive, enforce or lockdown (default learn)
+          --no-kernel            API and events only: no queue rules, no tamper guard (tests)
+          --queue-num N          first NFQUEUE number (default 10)
+          --queues N             number of queues, one thread each (default: one per CPU, at most 8)
+          --prompt-timeout T     how long interactive prompts wait, e.g. 30s (default 30s)
+          --prompt-default V     allow or deny: what an unanswered prompt becomes (default deny)
           --access-group NAME    group allowed to use the API besides root (default outgate)
           --event-queue N        events buffered in front of the writer (default 65536); overflow is counted
           --max-events N         keep at most N events (default 1000000; 0 = unlimited)
@@ -67,10 +72,43 @@ public static class DaemonCommandLine
                 case "--state-dir": if (Value() is { } st) options = options with { StateDirectory = st }; break;
                 case "--netns": if (Value() is { } ns) options = options with { NetworkNamespace = ns }; break;
                 case "--access-group": if (Value() is { } grp) options = options with { AccessGroup = grp }; break;
+                case "--no-kernel": options = options with { Kernel = false }; break;
+                case "--queue-num":
+                    if (Value() is { } qn)
+                    {
+                        if (ushort.TryParse(qn, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 65000) options = options with { FirstQueue = n };
+                        else errors.Add($"bad --queue-num '{Escape(qn)}': give a queue number from 0 to 65000");
+                    }
+                    break;
+                case "--queues":
+                    if (Value() is { } qc)
+                    {
+                        if (int.TryParse(qc, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64) options = options with { QueueCount = n };
+                        else errors.Add($"bad --queues '{Escape(qc)}': give a number from 1 to 64");
+                    }
+                    break;
+                case "--prompt-timeout":
+                    if (Value() is { } pt)
+                    {
+                        if (DurationSyntax.TryParse(pt, out var t) && t > TimeSpan.Zero && t <= TimeSpan.FromHours(1)) options = options with { PromptTimeout = t };
+                        else errors.Add($"bad --prompt-timeout '{Escape(pt)}': give a duration from 1s to 1h, such as 30s");
+                    }
+                    break;
+                case "--prompt-default":
+                    if (Value() is { } pd)
+                    {
+                        switch (pd.Trim().ToLowerInvariant())
+                        {
+                            case "allow": options = options with { PromptDefault = Decisions.AppVerdict.Allow }; break;
+                            case "deny": options = options with { PromptDefault = Decisions.AppVerdict.Deny }; break;
+                            default: errors.Add($"bad --prompt-default '{Escape(pd)}': use allow or deny"); break;
+                        }
+                    }
+                    break;
                 case "--mode":
                     if (Value() is { } m)
                     {
-                        if (DaemonModes.TryParse(m, out var mode)) options = options with { Mode = mode };
+                        if (DaemonModes.TryParse(m, out var mode)) options = options with { Mode = mode, ModeGiven = true };
                         else errors.Add($"unknown --mode '{Escape(m)}': use one of {DaemonModes.Names}");
                     }
                     break;

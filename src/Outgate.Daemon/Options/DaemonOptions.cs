@@ -37,9 +37,36 @@ public sealed record DaemonOptions
     /// </summary>
     public string AccessGroup { get; init; } = DefaultAccessGroup;
 
+    /// <summary>True when --mode was given: it wins over the mode saved by the last <c>outgate mode</c>.</summary>
+    public bool ModeGiven { get; init; }
+
+    /// <summary>
+    /// False with --no-kernel: API and events only, no queue rules, no tamper guard. Tests that run a
+    /// daemon in the host's own namespace use it, so they never change the host's firewall.
+    /// </summary>
+    public bool Kernel { get; init; } = true;
+
+    /// <summary>First NFQUEUE number (--queue-num, default 10); queues are FirstQueue .. FirstQueue+QueueCount-1 in the served namespace.</summary>
+    public ushort FirstQueue { get; init; } = 10;
+
+    /// <summary>Number of queues (--queues), one receiving thread each; default one per CPU, at most 8.</summary>
+    public int QueueCount { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
+
+    /// <summary>How long a connection waits for an answer in interactive mode (--prompt-timeout, default 30s).</summary>
+    public TimeSpan PromptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What an unanswered prompt becomes (--prompt-default allow|deny, default deny).</summary>
+    public Decisions.AppVerdict PromptDefault { get; init; } = Decisions.AppVerdict.Deny;
+
+    /// <summary>Backstop interval of the tamper guard's check, besides nftables change events (ms).</summary>
+    public int TamperPollMilliseconds { get; init; } = 2000;
+
     /// <summary>Event store settings.</summary>
     public EventStoreOptions Events { get; init; } = new();
 
     /// <summary>Path of the SQLite event database: <c>StateDirectory/events.db</c>.</summary>
     public string EventDatabasePath => Path.Combine(StateDirectory, "events.db");
+
+    /// <summary>Where the mode set by <c>outgate mode</c> is kept across restarts.</summary>
+    public string ModeFilePath => Path.Combine(StateDirectory, "mode");
 }

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Outgate.Benchmarks.Queue;
+using Outgate.Linux.Netlink;
+using Outgate.Linux.Nftables;
+using Outgate.Policy;
+
+namespace Outgate.Benchmarks.Daemon;
+
+/// <summary>
+/// Issue 5's side-by-side run: new TCP connections/s and connect latency from the client namespace
+/// with (1) no firewall, (2) the static table only (default deny outgoing + allow PORT/tcp), (3)
+/// outgated deciding every connection by an app rule for this very process (cached after the
+/// first), then (4) a new process per connection (bash /dev/tcp: uncached decisions, fresh
+/// attribution each time) against the same with no firewall. Also the daemon's RSS and event
+/// counters after the load. Rules and the daemon only ever serve the client namespace.
+/// </summary>
+internal static class DaemonLoadHarness
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var daemonDll = args.SkipWhile(a => a != "--daemon").Skip(1).FirstOrDefault()
+            ?? throw new ArgumentException("--daemon PATH/outgated.dll is required");
+        var spawns = int.Parse(args.SkipWhile(a => a != "--spawns").Skip(1).FirstOrDefault() ?? "200", System.Globalization.CultureInfo.InvariantCulture);
+        var options = QueueLoadHarness.Parse(args.Where((a, i) => a != "--daemon" && a != "--spawns" && (i == 0 || (args[i - 1] != "--daemon" && args[i - 1] != "--spawns"))).ToArray());
+        if (!options.ClientNamespace.StartsWith("og-", StringComparison.Ordinal)) throw new ArgumentException("the client namespace must be one of ours (og-*)");
+
+        var self = new FileInfo(Environment.ProcessPath!).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Environment.ProcessPath!;
+        var root = Directory.CreateTempSubdirectory("og-bench-daemon-").FullName;
+        var config = Directory.CreateDirectory(Path.Combine(root, "etc")).FullName;
+        var state = Directory.CreateDirectory(Path.Combine(root, "state")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(config, "outgate.toml"), $"""
+            [defaults]
+            outgoing = "deny"
+
+            [[rule]]
+            action = "allow"
+            direction = "out"
+            app = "{self}"
+            to_port = "{options.Port}"
+            proto = "tcp"
+
+            [[rule]]
+            action = "allow"
+            direction = "out"
+            app = "/usr/bin/bash"
+            to_port = "{options.Port}"
+            proto = "tcp"
+            """);
+        var loaded = PolicyFileSet.Load(config);
+        if (!loaded.Succeeded) throw new InvalidOperationException(string.Join("; ", loaded.Errors));
+        var staticOnly = NftRulesetCompiler.Compile(new FirewallPolicy
+        {
+            Defaults = new Defaults { Outgoing = DefaultPolicy.Deny },
+            Rules = [new Rule { Action = RuleAction.Allow, Direction = Direction.Out, Protocol = Protocol.Tcp, ToPort = Port(options.Port) }],
+        });
+        var withDaemon = NftRulesetCompiler.Compile(loaded.FileSet!.Policy);
+
+        using var listener = NetworkNamespaceScope.Run(options.ServerNamespace, () =>
+        {
+            var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            s.Bind(new IPEndPoint(options.Server, options.Port));
+            s.Listen(4096);
+            return s;
+        });
+        for (var i = 0; i < 2; i++)
+            new Thread(() =>
+            {
+                while (true)
+                {
+                    try { listener.Accept().Dispose(); }
+                    catch (SocketException) { return; }
+                    catch (ObjectDisposedException) { return; }
+                }
+            }) { IsBackground = true }.Start();
+
+        void Apply(NftRuleset? ruleset) => NetworkNamespaceScope.Run(options.ClientNamespace, () =>
+        {
+            using var nft = new NftClient();
+            nft.Run(ruleset?.ReplaceJson ?? NftTableBatch.Delete(new NftTableId("inet", "outgate")).ToJsonString());
+        });
+
+        var samples = new Dictionary<(string, int), List<QueueLoadHarness.Result>>();
+        var spawnRates = new Dictionary<string, List<double>>();
+        Process? daemon = null;
+        string? status = null;
+        long rss = 0;
+        try
+        {
+            for (var round = 0; round < options.Rounds; round++)
+            {
+                foreach (var scenario in new[] { "no firewall", "static nft only", "outgate daemon, cached decisions" })
+                {
+                    if (scenario == "no firewall") Apply(null);
+                    else if (scenario == "static nft only") Apply(staticOnly);
+                    else
+                    {
+                        Apply(withDaemon);
+                        daemon ??= await StartDaemonAsync(daemonDll, options.ClientNamespace, root, config, state);
+                    }
+                    foreach (var threads in options.Threads)
+                    {
+                        if (round == 0) QueueLoadHarness.Load("warm-up", threads, options with { Duration = TimeSpan.FromSeconds(1) });
+                        var r = QueueLoadHarness.Load(scenario, threads, options);
+                        if (!samples.TryGetValue((scenario, threads), out var list)) samples[(scenario, threads)] = list = [];
+                        list.Add(r);
+                    }
+                    if (scenario.StartsWith("outgate", StringComparison.Ordinal))
+                    {
+                        var rate = Spawn(options, spawns);
+                        (spawnRates.TryGetValue("outgate daemon, new process each time (uncached)", out var l) ? l : spawnRates["outgate daemon, new process each time (uncached)"] = []).Add(rate);
+                        await StopDaemonAsync(daemon!);
+                        daemon = null;
+                    }
+                    else if (scenario == "no firewall")
+                    {
+                        var rate = Spawn(options, spawns);
+                        (spawnRates.TryGetValue("no firewall, new process each time", out var l) ? l : spawnRates["no firewall, new process each time"] = []).Add(rate);
+                    }
+                }
+            }
+            // RSS and event counters after a last cached run of 60 s at most at the default rate.
+            Apply(withDaemon);
+            daemon = await StartDaemonAsync(daemonDll, options.ClientNamespace, root, config, state);
+            QueueLoadHarness.Load("final", 2, options with { Duration = TimeSpan.FromSeconds(5) });
+            await Task.Delay(2000);
+            status = await StatusAsync(Path.Combine(state, "..", "sock"));
+            rss = ReadRss(daemon.Id);
+        }
+        finally
+        {
+            if (daemon is not null) await StopDaemonAsync(daemon);
+            Apply(null);
+            listener.Dispose();
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+
+        Console.WriteLine($"{Environment.ProcessorCount} CPUs; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; {options.Rounds} rounds x {options.Duration.TotalSeconds:0.#} s per scenario (median round)");
+        Console.WriteLine();
+        Console.WriteLine("| scenario | client threads | conn/s | vs no firewall | vs static nft | connect p50 µs | p99 µs | added p50 µs | added p99 µs | failures |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var ((name, threads), runs) in samples)
+        {
+            QueueLoadHarness.Result Median(string n) => samples[(n, threads)].OrderBy(r => r.PerSecond).ElementAt(samples[(n, threads)].Count / 2);
+            long[] Pooled(string n) => samples[(n, threads)].SelectMany(r => r.Latencies).Order().ToArray();
+            var median = Median(name);
+            var baseline = Median("no firewall");
+            var nft = Median("static nft only");
+            var pooled = Pooled(name);
+            var basePooled = Pooled("no firewall");
+            double P(long[] s, double p) => QueueLoadHarness.Percentile(s, p);
+            Console.WriteLine($"| {name} | {threads} | {median.PerSecond:N0} | {median.PerSecond / baseline.PerSecond:0.00} | {median.PerSecond / nft.PerSecond:0.00} | {P(pooled, 0.5):0} | {P(pooled, 0.99):0} | {P(pooled, 0.5) - P(basePooled, 0.5):0} | {P(pooled, 0.99) - P(basePooled, 0.99):0} | {runs.Sum(r => r.Failures)} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"| new process per connection ({spawns} x bash /dev/tcp) | conn/s (median) | vs no firewall |");
+        Console.WriteLine("|---|---:|---:|");
+        var spawnBase = spawnRates["no firewall, new process each time"].Order().ElementAt(spawnRates["no firewall, new process each time"].Count / 2);
+        foreach (var (name, rates) in spawnRates)
+        {
+            var m = rates.Order().ElementAt(rates.Count / 2);
+            Console.WriteLine($"| {name} | {m:N0} | {m / spawnBase:0.00} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MB");
+        if (status is not null)
+        {
+            var s = JsonNode.Parse(status)!;
+            Console.WriteLine($"daemon events: {s["events"]?.ToJsonString()}");
+            Console.WriteLine($"daemon decisions: {s["decisions"]?.ToJsonString()}; attribution: {s["attribution"]?.ToJsonString()}");
+        }
+        return 0;
+    }
+
+    private static PortSpec Port(int port)
+    {
+        PortSpec.TryParse(port.ToString(System.Globalization.CultureInfo.InvariantCulture), out var spec, out _);
+        return spec!;
+    }
+
+    /// <summary>Connections/s when each one is made by a new bash process.</summary>
+    private static double Spawn(QueueLoadHarness.Options options, int count)
+    {
+        var sw = Stopwatch.StartNew();
+        var script = $"for i in $(seq {count}); do bash -c 'exec 3<>/dev/tcp/{options.Server}/{options.Port}' || echo fail; done";
+        using var p = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", options.ClientNamespace, "timeout", "120", "/usr/bin/bash", "-c", script]) { RedirectStandardOutput = true })!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        var failed = output.Split('\n').Count(l => l == "fail");
+        return (count - failed) / sw.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<Process> StartDaemonAsync(string dll, string ns, string root, string config, string state)
+    {
+        var socket = Path.Combine(root, "sock");
+        var psi = new ProcessStartInfo("dotnet", [dll, "--netns", ns, "--config-dir", config, "--state-dir", state, "--socket", socket, "--mode", "enforce"])
+        { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.Environment.Remove("NOTIFY_SOCKET");
+        var p = Process.Start(psi)!;
+        p.OutputDataReceived += (_, _) => { };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("outgated: " + line); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        for (var i = 0; i < 300; i++)
+        {
+            if (await StatusAsync(socket) is { } s && s.Contains("\"queue\":\"", StringComparison.Ordinal) && !s.Contains("\"queue\":\"none\"", StringComparison.Ordinal)) return p;
+            await Task.Delay(100);
+        }
+        p.Kill();
+        throw new TimeoutException("outgated did not come up with its queue");
+    }
+
+    private static async Task StopDaemonAsync(Process daemon)
+    {
+        if (!daemon.HasExited)
+        {
+            Process.Start("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+            if (!daemon.WaitForExit(15_000)) daemon.Kill();
+        }
+        await daemon.WaitForExitAsync();
+        daemon.Dispose();
+    }
+
+    private static async Task<string?> StatusAsync(string socketPath)
+    {
+        try
+        {
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, ct) =>
+                {
+                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    await s.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
+                    return new NetworkStream(s, ownsSocket: true);
+                },
+            }) { BaseAddress = new Uri("http://outgated/"), Timeout = TimeSpan.FromSeconds(2) };
+            return await http.GetStringAsync("v1/status");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or SocketException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static long ReadRss(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return 0;
+    }
+}

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Issue 5 benchmark, side by side in one run: new TCP connections/s and added connect latency with
+# no firewall, static nft only, outgated with cached decisions, and a new process per connection
+# (uncached) — plus the daemon's RSS and event counters. Two fresh namespaces joined by a veth;
+# rules and the daemon only serve the client namespace.
+# Usage: sudo bench/daemon/run.sh [--threads 1,4] [--seconds 2] [--rounds 3] [--spawns 200]
+set -eu
+cd "$(dirname "$0")/../.."
+C=og-bench-dc-$$ S=og-bench-ds-$$
+cleanup() { ip netns delete "$C" 2>/dev/null || true; ip netns delete "$S" 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+dotnet build -c Release bench/Outgate.Benchmarks -v q -nologo >/dev/null
+dotnet build -c Release src/Outgate.Daemon -v q -nologo >/dev/null
+. bench/netns-pair.sh
+netns_pair 215
+timeout 900 dotnet bench/Outgate.Benchmarks/bin/Release/net10.0/Outgate.Benchmarks.dll \
+  daemon-load --client-ns "$C" --server-ns "$S" --server 10.215.0.2 \
+  --daemon "$PWD/src/Outgate.Daemon/bin/Release/net10.0/outgated.dll" "$@"

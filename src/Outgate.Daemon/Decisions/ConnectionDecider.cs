@@ -1,0 +1,66 @@
+using Outgate.Daemon.Options;
+using Outgate.Daemon.Policy;
+using Outgate.Policy;
+
+namespace Outgate.Daemon.Decisions;
+
+/// <summary>
+/// Mode + policy → verdict for one new outgoing connection. Precedence: a rule about the program
+/// (<see cref="SubjectMatcher"/>: most specific subject first, deny wins ties) beats the static
+/// packet rules; the static rules (judged by the kernel table after our verdict) beat the mode's
+/// treatment of unknown programs.
+/// <list type="bullet">
+/// <item>learn: never refuses anything the static rules allow; records what the program rules would have done.</item>
+/// <item>interactive: program rule, else an explicit static rule, else a prompt.</item>
+/// <item>enforce: program rule, else the static rules and the default outgoing policy.</item>
+/// <item>lockdown: only program rules pinned to an executable hash may allow; everything else is refused.</item>
+/// </list>
+/// Pure: no I/O, safe from any thread.
+/// </summary>
+public static class ConnectionDecider
+{
+    public static ConnectionDecision Decide(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now)
+    {
+        var subject = policy.Subjects.Decide(packet, process, now);
+        var packets = policy.Packets.Decide(packet);
+        var staticOutcome = OutcomeName(packets.Verdict);
+        var staticBy = DescribeStatic(policy.Policy, packets);
+
+        if (mode == DaemonMode.Lockdown)
+        {
+            return subject is { Verdict: Verdict.Accept, Rule.Subject.Sha256: not null }
+                ? new(AppVerdict.Allow, "allow", DescribeRule(subject.Rule!, subject.RuleNumber) + " (pinned, lockdown)", false, subject.ValidUntil, subject.HashMismatches)
+                : new(AppVerdict.Deny, "reject", "lockdown mode: only hash-pinned program rules may connect", false, subject.ValidUntil, subject.HashMismatches);
+        }
+
+        if (subject is { Verdict: { } verdict, Rule: { } rule })
+        {
+            var by = DescribeRule(rule, subject.RuleNumber);
+            if (mode == DaemonMode.Learn && verdict != Verdict.Accept)
+                return new(AppVerdict.Pass, staticOutcome, staticBy + " (learn mode)", false, subject.ValidUntil, subject.HashMismatches) { WouldBe = $"{OutcomeName(verdict)} by {by}" };
+            return new(verdict == Verdict.Accept ? AppVerdict.Allow : AppVerdict.Deny, OutcomeName(verdict), by, false, subject.ValidUntil, subject.HashMismatches);
+        }
+
+        var prompt = mode == DaemonMode.Interactive && packets.Reason == DecisionReason.Default;
+        return new(AppVerdict.Pass, prompt ? "prompt" : staticOutcome, prompt ? "no rule for this program: asking" : staticBy, prompt, subject.ValidUntil, subject.HashMismatches);
+    }
+
+    public static string OutcomeName(Verdict verdict) => verdict switch
+    {
+        Verdict.Accept => "allow",
+        Verdict.Drop => "deny",
+        _ => "reject",
+    };
+
+    public static string DescribeRule(Rule rule, int number) => $"rule {number}: {rule.ToUfwString()}";
+
+    private static string DescribeStatic(FirewallPolicy policy, Decision decision) => decision.Reason switch
+    {
+        DecisionReason.Rule => DescribeRule(policy.Rules[decision.RuleNumber - 1], decision.RuleNumber),
+        DecisionReason.Default => $"default outgoing policy ({policy.Defaults.For(Direction.Out).ToString().ToLowerInvariant()})",
+        DecisionReason.Loopback => "loopback",
+        DecisionReason.IcmpEssential => "essential ICMP",
+        DecisionReason.Dhcp => "DHCP",
+        _ => decision.Reason.ToString(),
+    };
+}

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Outgate.Policy;
+
+namespace Outgate.Daemon.Flows;
+
+/// <summary>
+/// Who opened each flow the queue decided, until conntrack says it ended: the flow-end event then
+/// carries the program and the verdict next to the byte counters. Bounded; when full, new flows
+/// are not remembered (their flow-end event has the addresses and bytes only) and the miss is counted.
+/// </summary>
+public sealed class FlowBook(int capacity = 262_144)
+{
+    private readonly ConcurrentDictionary<FlowKey, FlowOwner> _flows = new();
+    private long _full;
+
+    public int Count => _flows.Count;
+
+    public long NotRemembered => Interlocked.Read(ref _full);
+
+    public void Remember(FlowKey key, FlowOwner owner)
+    {
+        if (_flows.Count >= capacity)
+        {
+            Interlocked.Increment(ref _full);
+            return;
+        }
+        _flows[key] = owner;
+    }
+
+    public FlowOwner? Forget(FlowKey key) => _flows.TryRemove(key, out var owner) ? owner : null;
+}
+
+/// <summary>A flow as the original direction's 5-tuple.</summary>
+public readonly record struct FlowKey(byte Protocol, UInt128 Source, ushort SourcePort, UInt128 Destination, ushort DestinationPort);
+
+/// <summary>The program behind a flow and what was decided.</summary>
+public sealed record FlowOwner(ProcessFacts Process, string Verdict, string DecidedBy);

@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Outgate.Daemon.Events;
+using Outgate.Daemon.Hosting;
+using Outgate.Daemon.Options;
+using Outgate.Daemon.Queue;
+using Outgate.Linux.Conntrack;
+using Outgate.Linux.Netlink;
+
+namespace Outgate.Daemon.Flows;
+
+/// <summary>
+/// Turns conntrack DESTROY events of the served namespace into flow-end events with bytes both
+/// ways, attributed to the program the queue saw open the flow (<see cref="FlowBook"/>). Turns on
+/// nf_conntrack_acct in that namespace first (counters exist only for flows created afterwards).
+/// </summary>
+public sealed partial class FlowEndService(
+    DaemonOptions options, TargetNamespace target, FlowBook flows, EventSink events, TimeProvider time,
+    ILogger<FlowEndService> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Kernel) return Task.CompletedTask;
+        var thread = new Thread(() => Run(stoppingToken)) { IsBackground = true, Name = "conntrack-events" };
+        thread.Start();
+        return Task.CompletedTask;
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        ConntrackEventListener? listener = null;
+        var warned = false;
+        while (!stoppingToken.IsCancellationRequested && listener is null)
+        {
+            try
+            {
+                listener = target.Run(() =>
+                {
+                    // The queue rules load nf_conntrack; until then the sysctl does not exist.
+                    ConntrackSettings.EnableAccounting();
+                    return ConntrackEventListener.Open(ConntrackEventGroups.Destroy, receiveTimeout: TimeSpan.FromMilliseconds(250));
+                });
+            }
+            catch (Exception ex) when (ex is IOException or NetlinkException or UnauthorizedAccessException)
+            {
+                if (!warned) LogWaiting(logger, ex.Message);
+                warned = true;
+                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+            }
+        }
+        if (listener is null) return;
+        using (listener)
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    listener.Receive(static (in ConntrackEvent e, FlowEndService self) => self.Record(e), this);
+                }
+                catch (NetlinkException ex)
+                {
+                    LogReceiveFailed(logger, ex.Message);
+                    stoppingToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(100));
+                }
+            }
+        }
+    }
+
+    private void Record(in ConntrackEvent e)
+    {
+        if (e.Type != ConntrackEventType.Destroy) return;
+        var o = e.Original;
+        var owner = flows.Forget(new FlowKey(o.Protocol, o.Source, o.SourcePort, o.Destination, o.DestinationPort));
+        var p = owner?.Process;
+        events.TryWrite(new DaemonEvent
+        {
+            Time = time.GetUtcNow(),
+            Type = EventType.FlowEnd,
+            Pid = p is { Pid: > 0 } ? p.Pid : null,
+            Exe = p?.ExecutablePath,
+            Uid = p?.Uid,
+            User = p?.UserName,
+            Unit = p?.SystemdUnit,
+            Container = p?.ContainerName ?? p?.ContainerId,
+            Proto = QueueService.ProtocolName(o.Protocol),
+            Src = o.SourceAddress.ToString(),
+            SrcPort = o.SourcePort,
+            Dst = o.DestinationAddress.ToString(),
+            DstPort = o.DestinationPort,
+            Verdict = owner?.Verdict,
+            Rule = owner?.DecidedBy,
+            BytesOut = e.OriginalCounters is { } sent ? (long)sent.Bytes : null,
+            BytesIn = e.ReplyCounters is { } received ? (long)received.Bytes : null,
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "conntrack events not available yet in the served namespace ({Reason}); retrying every second")]
+    private static partial void LogWaiting(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "conntrack events: receive failed: {Reason}")]
+    private static partial void LogReceiveFailed(ILogger logger, string reason);
+}

@@ -1,0 +1,84 @@
+using Outgate.Daemon.Options;
+using Outgate.Policy;
+
+namespace Outgate.Daemon.Policy;
+
+/// <summary>
+/// The policy the daemon decides with: loaded from <c>--config-dir</c> at start and on
+/// <c>POST /v1/policy/reload</c> (the CLI sends it after every edit). Readers take <see cref="Current"/>
+/// once per decision; a reload swaps in a whole new <see cref="PolicySnapshot"/> and bumps its
+/// generation, which invalidates every cached decision. A policy with errors is refused and the
+/// previous one stays in force.
+/// </summary>
+public sealed class LivePolicy(DaemonOptions options, TimeProvider time)
+{
+    private static readonly string? BootId = ReadBootId();
+    private PolicySnapshot _current = new(FirewallPolicy.Default, 0, time.GetUtcNow(), BootId);
+    private readonly Lock _reloadLock = new();
+
+    /// <summary>The policy in force now.</summary>
+    public PolicySnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Why the last reload failed (null after a good one).</summary>
+    public string? LastError { get; private set; }
+
+    /// <summary>This boot's id (/proc/sys/kernel/random/boot_id), for until-reboot rules.</summary>
+    public static string? CurrentBootId => BootId;
+
+    /// <summary>Loads the policy files again. Returns the errors (file:line:col: message); empty on success.</summary>
+    public IReadOnlyList<string> Reload()
+    {
+        lock (_reloadLock)
+        {
+            PolicyLoadResult result;
+            try
+            {
+                result = PolicyFileSet.Load(options.ConfigDirectory);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LastError = $"{options.ConfigDirectory}: {ex.Message}";
+                return [LastError];
+            }
+            if (!result.Succeeded)
+            {
+                var errors = result.Errors.Select(e => e.ToString()).DefaultIfEmpty($"{options.ConfigDirectory}: the policy could not be loaded").ToList();
+                LastError = string.Join("; ", errors);
+                return errors;
+            }
+            var next = new PolicySnapshot(result.FileSet!.Policy, Current.Generation + 1, time.GetUtcNow(), BootId);
+            Volatile.Write(ref _current, next);
+            LastError = null;
+            return [];
+        }
+    }
+
+    private static string? ReadBootId()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>One loaded policy with its matchers, immutable.</summary>
+public sealed class PolicySnapshot(FirewallPolicy policy, long generation, DateTimeOffset loadedAt, string? bootId)
+{
+    public FirewallPolicy Policy { get; } = policy;
+
+    /// <summary>Increases with every reload; cached decisions of older generations are stale.</summary>
+    public long Generation { get; } = generation;
+
+    public DateTimeOffset LoadedAt { get; } = loadedAt;
+
+    /// <summary>The static (packet-only) rules, as the kernel table judges them.</summary>
+    public PolicyMatcher Packets { get; } = new(policy);
+
+    /// <summary>The rules about programs.</summary>
+    public SubjectMatcher Subjects { get; } = new(policy, bootId);
+}

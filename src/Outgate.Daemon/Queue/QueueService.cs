@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Outgate.Daemon.Attribution;
+using Outgate.Daemon.Decisions;
+using Outgate.Daemon.Events;
+using Outgate.Daemon.Flows;
+using Outgate.Daemon.Hosting;
+using Outgate.Daemon.Options;
+using Outgate.Daemon.Policy;
+using Outgate.Daemon.Prompts;
+using Outgate.Linux.Netlink;
+using Outgate.Linux.Packets;
+using Outgate.Linux.Queue;
+using Outgate.Policy;
+
+namespace Outgate.Daemon.Queue;
+
+/// <summary>
+/// The data path: installs the queue rules in the served namespace, binds one NFQUEUE per CPU
+/// (kernel fanout) and gives every new outgoing connection a verdict: packet → attribution →
+/// cached or fresh <see cref="ConnectionDecider"/> decision → mark → event. Prompts park the packet
+/// (no verdict yet) and are released by the answer or the timeout. A queue thread never waits on
+/// disk or the network: events go to a bounded channel, prompts to <see cref="PromptBook"/>.
+/// </summary>
+public sealed partial class QueueService(
+    DaemonOptions options, TargetNamespace target, LivePolicy policy, ModeState mode, DecisionCache cache,
+    PromptBook prompts, QueueVerdicts mailboxes, ConnectionAttribution attribution, InterfaceNames interfaces,
+    FlowBook flows, EventSink events, DecisionCounters counters, QueueState state, TimeProvider time,
+    ILogger<QueueService> logger) : BackgroundService
+{
+    private readonly List<NfQueue> _queues = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var installer = new QueueRuleInstaller(target.Name);
+        var ruleOptions = new QueueRuleOptions { FirstQueue = options.FirstQueue, QueueCount = (ushort)options.QueueCount };
+        try
+        {
+            foreach (var number in ruleOptions.QueueNumbers)
+                _queues.Add(target.Run(() => NfQueue.Open(number, new NfQueueOptions { ReceiveTimeout = TimeSpan.FromMilliseconds(50) })));
+            state.Path = await installer.InstallAsync(ruleOptions, cancellationToken: stoppingToken);
+            state.Queues = _queues.Select(q => q.QueueNumber).ToArray();
+        }
+        catch (Exception ex) when (ex is NetlinkException or QueueRuleException or NfQueueBusyException)
+        {
+            state.Error = ex.Message;
+            LogQueueFailed(logger, ex.Message);
+            Record(EventType.Health, EventSeverity.Critical, $"the kernel queue could not be set up, no per-program decisions are made: {ex.Message}");
+            foreach (var q in _queues) q.Dispose();
+            _queues.Clear();
+            return;
+        }
+        LogQueueReady(logger, state.Path.ToString().ToLowerInvariant(), string.Join(',', state.Queues));
+
+        var threads = _queues.Select(q => new Thread(() => Run(q, stoppingToken)) { IsBackground = true, Name = $"nfqueue-{q.QueueNumber}" }).ToList();
+        foreach (var t in threads) t.Start();
+        try
+        {
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+                foreach (var expired in prompts.TakeExpired())
+                    Release(expired, options.PromptDefault, "no answer in time: prompt default");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        foreach (var t in threads) t.Join(TimeSpan.FromSeconds(2));
+        foreach (var prompt in prompts.TakeAll())
+            Release(prompt, options.PromptDefault, "daemon stopping: prompt default");
+        DrainAll();
+        foreach (var q in _queues) q.Dispose();
+        if (mode.Current == DaemonMode.Learn)
+        {
+            // Learn mode promises nothing is blocked: without the daemon, nothing may wait for it.
+            await installer.RemoveAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Answers a prompt's waiting packets and records the decision.</summary>
+    public void Release(Prompt prompt, AppVerdict verdict, string decidedBy)
+    {
+        foreach (var packet in prompt.Waiting) mailboxes.Post(packet, verdict);
+        counters.CountAnswer(verdict);
+        var outcome = verdict == AppVerdict.Deny ? "reject" : "allow";
+        Record(EventType.Decision, EventSeverity.Info, $"{prompt.Process.ExecutablePath ?? "unknown program"} → {prompt.Key.Destination}:{prompt.Key.Port}: {outcome} ({decidedBy}, {prompt.Waiting.Count} connection(s) released)",
+            prompt.Process, outcome, decidedBy, ProtocolName(prompt.Key.Protocol), null, null, prompt.Key.Destination, prompt.Key.Port);
+    }
+
+    private void Run(NfQueue queue, CancellationToken stoppingToken)
+    {
+        var worker = new Worker(this, queue);
+        var mailbox = mailboxes.MailboxOf(queue.QueueNumber);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                queue.Receive(static (in QueuedPacket p, Worker w) => w.Handle(p), worker);
+                while (mailbox.TryDequeue(out var v)) queue.SetVerdict(v.Id, NfQueueVerdict.Accept, v.Mark);
+            }
+            catch (NetlinkException ex)
+            {
+                LogReceiveFailed(logger, queue.QueueNumber, ex.Message);
+                Thread.Sleep(10);
+            }
+        }
+    }
+
+    private void DrainAll()
+    {
+        foreach (var q in _queues)
+        {
+            var mailbox = mailboxes.MailboxOf(q.QueueNumber);
+            while (mailbox.TryDequeue(out var v))
+            {
+                try { q.SetVerdict(v.Id, NfQueueVerdict.Accept, v.Mark); }
+                catch (NetlinkException) { }
+            }
+        }
+    }
+
+    private sealed class Worker(QueueService service, NfQueue queue)
+    {
+        public void Handle(in QueuedPacket packet)
+        {
+            if (!packet.TryGetFlow(out var flow))
+            {
+                // Not a packet we can read: leave it to the static rules rather than guess.
+                queue.SetVerdict(packet.Id, NfQueueVerdict.Accept, VerdictMarks.For(AppVerdict.Pass, packet.Mark));
+                return;
+            }
+            var verdict = service.Decide(flow, packet.HasUid, packet.Uid, packet.Gid, packet.OutputInterface,
+                new QueuedPacketRef(queue.QueueNumber, packet.Id, packet.Mark));
+            if (verdict is { } v) queue.SetVerdict(packet.Id, NfQueueVerdict.Accept, VerdictMarks.For(v, packet.Mark));
+        }
+    }
+
+    /// <summary>The verdict now, or null when the packet was parked on a prompt.</summary>
+    private AppVerdict? Decide(in PacketFlow flow, bool hasUid, uint uid, uint gid, uint outInterface, QueuedPacketRef packet)
+    {
+        var now = time.GetUtcNow();
+        var process = attribution.Attribute(flow, hasUid, uid, gid);
+        var snapshot = policy.Current;
+        var currentMode = mode.Current;
+        var key = DecisionKey.Of(process, flow.Destination, flow.DestinationPort, flow.Protocol, flow.IsIPv6, outInterface);
+        var cached = cache.TryGet(key, snapshot.Generation, (int)currentMode, now, out var decision);
+        if (!cached)
+        {
+            var facts = new PacketFacts(Direction.Out, null, interfaces.NameOf(outInterface), flow.Protocol,
+                flow.SourceAddress, flow.DestinationAddress, flow.SourcePort, flow.DestinationPort, flow.Protocol is 1 or 58 ? flow.IcmpTypeCode >> 8 : -1);
+            decision = ConnectionDecider.Decide(snapshot, currentMode, facts, process, now);
+            cache.Add(key, snapshot.Generation, (int)currentMode, decision);
+            foreach (var rule in decision.HashMismatches)
+            {
+                counters.CountHashMismatch();
+                Record(EventType.Alert, EventSeverity.Warning, $"{process.ExecutablePath} does not match the hash pinned by '{rule.ToUfwString()}': the binary changed (sha256 now {process.Sha256})",
+                    process, null, rule.ToUfwString(), ProtocolName(flow.Protocol), flow.SourceAddress.ToString(), flow.SourcePort, flow.DestinationAddress.ToString(), flow.DestinationPort);
+            }
+        }
+
+        if (decision.Prompt)
+        {
+            var prompt = prompts.Park(new PromptKey(process.ExecutablePath, process.Uid, flow.DestinationAddress.ToString(), flow.DestinationPort, flow.Protocol),
+                process, packet, options.PromptTimeout);
+            counters.Count(AppVerdict.Pass, cached, prompted: true);
+            if (prompt is not null)
+            {
+                if (prompt.Waiting.Count == 1)
+                    Record(EventType.Decision, EventSeverity.Notice, $"{process.ExecutablePath ?? "unknown program"} wants {flow.DestinationAddress}:{flow.DestinationPort}: prompt {prompt.Id}",
+                        process, "prompt", decision.DecidedBy, ProtocolName(flow.Protocol), flow.SourceAddress.ToString(), flow.SourcePort, flow.DestinationAddress.ToString(), flow.DestinationPort);
+                return null;
+            }
+            decision = decision with { Verdict = options.PromptDefault, Outcome = options.PromptDefault == AppVerdict.Deny ? "reject" : "allow", DecidedBy = "too many open prompts: prompt default", Prompt = false };
+        }
+
+        counters.Count(decision.Verdict, cached, prompted: false);
+        var src = flow.SourceAddress.ToString();
+        var dst = flow.DestinationAddress.ToString();
+        flows.Remember(new FlowKey(flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort), new FlowOwner(process, decision.Outcome, decision.DecidedBy));
+        var message = decision.WouldBe is { } wouldBe ? $"learn mode let through what would be: {wouldBe}" : null;
+        Record(EventType.Decision, decision.Outcome == "allow" ? EventSeverity.Info : EventSeverity.Notice, message,
+            process, decision.Outcome, decision.DecidedBy, ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort);
+        return decision.Verdict;
+    }
+
+    private void Record(EventType type, EventSeverity severity, string? message, ProcessFacts? process = null, string? verdict = null,
+        string? rule = null, string? proto = null, string? src = null, int? srcPort = null, string? dst = null, int? dstPort = null)
+    {
+        events.TryWrite(new DaemonEvent
+        {
+            Time = time.GetUtcNow(),
+            Type = type,
+            Severity = severity,
+            Message = message,
+            Pid = process is { Pid: > 0 } ? process.Pid : null,
+            Exe = process?.ExecutablePath,
+            Uid = process?.Uid,
+            User = process?.UserName,
+            Unit = process?.SystemdUnit,
+            Container = process?.ContainerName ?? process?.ContainerId,
+            Proto = proto,
+            Src = src,
+            SrcPort = srcPort,
+            Dst = dst,
+            DstPort = dstPort,
+            Verdict = verdict,
+            Rule = rule,
+        });
+    }
+
+    public static string ProtocolName(byte protocol) => protocol switch
+    {
+        6 => "tcp",
+        17 => "udp",
+        1 => "icmp",
+        58 => "ipv6-icmp",
+        136 => "udplite",
+        132 => "sctp",
+        _ => protocol.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "kernel queue ready: {Path} path, queues {Queues}")]
+    private static partial void LogQueueReady(ILogger logger, string path, string queues);
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Critical, Message = "kernel queue setup failed: {Reason}")]
+    private static partial void LogQueueFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "queue {Queue}: receive failed: {Reason}")]
+    private static partial void LogReceiveFailed(ILogger logger, ushort queue, string reason);
+}
