@@ -76,7 +76,7 @@ public static class ApiEndpoints
             reasons,
             new EventCountersResponse(c.Accepted, c.Written, c.Dropped, c.Failed, c.Pruned, sink.Pending, sink.Capacity, store.Count(), c.LastError))
         {
-            FailOpen = false,
+            FailOpen = policy.Policy.FailOpen,
             Queues = queue.Queues,
             Decisions = new DecisionCountersResponse(d.Allowed, d.Denied, d.Passed, d.Prompted, d.Cached, attribution.Unattributed, d.HashMismatches),
             Attribution = new AttributionResponse(attribution.Latency.PercentileMicros(50), attribution.Latency.PercentileMicros(99)),

@@ -13,6 +13,7 @@ using Outgate.Daemon.Prompts;
 using Outgate.Linux.Netlink;
 using Outgate.Linux.Packets;
 using Outgate.Linux.Queue;
+using AppVerdict = Outgate.Daemon.Decisions.AppVerdict;
 using Outgate.Policy;
 
 namespace Outgate.Daemon.Queue;
