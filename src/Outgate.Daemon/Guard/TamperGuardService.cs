@@ -117,8 +117,39 @@ public sealed partial class TamperGuardService(
         _goodKnown = true;
     }
 
+    /// <summary>nf_tables change events of the served namespace: any change to our table pokes a check.</summary>
     private void StartMonitor(CancellationToken stoppingToken)
     {
+        NftChangeListener listener;
+        try
+        {
+            listener = target.Run(() => NftChangeListener.Open(receiveTimeout: TimeSpan.FromMilliseconds(250)));
+        }
+        catch (Linux.Netlink.NetlinkException ex)
+        {
+            LogUnavailable(logger, $"nftables change events: {ex.Message}; checking every {options.TamperPollMilliseconds} ms instead");
+            return;
+        }
+        new Thread(() =>
+        {
+            using (listener)
+            {
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    try
+                    {
+                        listener.Receive(static (in NftChange change, TamperGuardService self) =>
+                        {
+                            if (change.IsTable(NftChange.FamilyInet, "outgate"u8)) self.Poke();
+                        }, this);
+                    }
+                    catch (Linux.Netlink.NetlinkException)
+                    {
+                        stoppingToken.WaitHandle.WaitOne(100);
+                    }
+                }
+            }
+        }) { IsBackground = true, Name = "nftables-monitor" }.Start();
     }
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "table inet outgate was {What} outside outgate: restored")]
