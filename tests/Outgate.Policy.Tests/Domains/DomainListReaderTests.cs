@@ -151,7 +151,6 @@ public sealed class DomainListReaderTests(ITestOutputHelper output)
             output.WriteLine($"1M-line hosts file ({new FileInfo(path).Length / 1_000_000} MB): {watch.ElapsedMilliseconds} ms, {result.Set.Count} names, {result.BadLines} bad");
             Assert.Equal(1_000_000, result.Set.Count);
             Assert.Empty(result.Warnings);
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
         }
         finally
         {
