@@ -1,89 +1,112 @@
-using System.Diagnostics;
 using Outgate.Daemon.Hosting;
+using Outgate.Linux.Attribution;
+using Outgate.Linux.Netlink;
 using Outgate.Linux.Packets;
+using Outgate.Linux.ProcConnector;
 using Outgate.Linux.ProcFs;
-using Outgate.Linux.SockDiag;
 using Outgate.Policy;
 
 namespace Outgate.Daemon.Attribution;
 
 /// <summary>
-/// Queued packet → the program that sent it, as <see cref="ProcessFacts"/> for the matchers. Never
-/// fails: when the socket or process cannot be found the facts carry only the uid/gid the kernel
-/// gave with the packet (and the miss is counted). Records the time each lookup took.
+/// Queued packet → the program that sent it, as <see cref="ProcessFacts"/> for the matchers, through
+/// Outgate.Linux's <see cref="ProcessAttributor"/> (sock_diag in the served namespace, inode→pid
+/// cache, exec-time process records). The proc connector feed runs in the daemon's own (initial)
+/// namespace, the only one where the kernel offers it; without it the attributor scans /proc.
+/// Never fails: an unknown sender yields the uid/gid the kernel gave with the packet (counted).
 /// </summary>
 public sealed class ConnectionAttribution : IDisposable
 {
-    private readonly ThreadLocal<SockDiagClient> _sockDiag;
-    private readonly ProcessInfoReader _processes = new();
-    private readonly ExecutableHasher _hasher = new();
-    private readonly LatencyRecorder _latency = new();
+    private readonly ProcessAttributor _attributor;
+    private readonly ProcConnectorListener? _procEvents;
+    private readonly CancellationTokenSource _stop = new();
     private long _unattributed;
 
     public ConnectionAttribution(TargetNamespace target)
     {
-        _sockDiag = new ThreadLocal<SockDiagClient>(() => target.Run(() => new SockDiagClient()), trackAllValues: true);
+        _attributor = ProcessAttributor.Open(target.Name);
+        try
+        {
+            _procEvents = ProcConnectorListener.Open(receiveTimeout: TimeSpan.FromMilliseconds(250));
+            new Thread(FeedProcessEvents) { IsBackground = true, Name = "proc-connector" }.Start();
+        }
+        catch (Exception ex) when (ex is ProcConnectorUnavailableException or NetlinkException)
+        {
+            _procEvents = null; // /proc scans only
+        }
     }
 
     public long Unattributed => Interlocked.Read(ref _unattributed);
 
-    public LatencyRecorder Latency => _latency;
+    public LatencyRecorder Latency { get; } = new();
 
     public ProcessFacts Attribute(in PacketFlow flow, bool hasUid, uint uid, uint gid)
     {
-        var started = Stopwatch.GetTimestamp();
-        var facts = Find(flow, hasUid, uid, gid);
-        _latency.Record(Stopwatch.GetElapsedTime(started));
-        if (facts.Pid == 0) Interlocked.Increment(ref _unattributed);
-        return facts;
-    }
-
-    private ProcessFacts Find(in PacketFlow flow, bool hasUid, uint uid, uint gid)
-    {
-        var fallback = new ProcessFacts { Uid = uid, Gid = gid, UserName = hasUid ? _processes.UserNameOf(uid) : null };
-        var protocol = flow.Protocol switch
+        var a = _attributor.Attribute(flow, hasUid, uid, gid);
+        Latency.Record(a.Elapsed);
+        if (a.Pid == 0) Interlocked.Increment(ref _unattributed);
+        // The record was taken at exec; a process can be moved to another cgroup (unit) later, so
+        // a live one's cgroup is read now (one small file).
+        var cgroup = a.CgroupPath;
+        var unit = a.SystemdUnit;
+        if (a.Pid > 0 && CurrentCgroup(a.Pid) is { } now && now != cgroup)
         {
-            6 => SocketProtocol.Tcp,
-            17 => SocketProtocol.Udp,
-            136 => SocketProtocol.UdpLite,
-            _ => (SocketProtocol?)null,
-        };
-        if (protocol is null) return fallback;
-        SocketEntry? socket;
-        try
-        {
-            socket = _sockDiag.Value!.Lookup(protocol.Value, flow.SourceEndPoint, flow.DestinationEndPoint);
+            cgroup = now;
+            unit = CgroupPathParser.TryGetSystemdUnit(now, out var u) ? u : null;
         }
-        catch (Exception ex) when (ex is Linux.Netlink.NetlinkException or SockDiagUnsupportedException)
-        {
-            return fallback;
-        }
-        if (socket is null || socket.Inode == 0) return fallback;
-        var index = SocketOwnerIndex.Scan("/proc", new HashSet<ulong> { socket.Inode });
-        var pids = index.PidsOf(socket.Inode);
-        if (pids.Count == 0 || !_processes.TryRead(pids[0], out var info)) return fallback with { Uid = hasUid ? uid : socket.Uid };
-        string? parent = null;
-        if (info.ParentPid > 0 && _processes.TryRead(info.ParentPid, out var parentInfo)) parent = parentInfo.ExecutablePath;
         return new ProcessFacts
         {
-            Pid = info.Pid,
-            ExecutablePath = info.ExecutablePath,
-            Sha256 = info.ExecutablePath is null ? null : _hasher.TryHashProcessExecutable(info.Pid),
-            CommandLine = info.CommandLine,
-            ParentExecutablePath = parent,
-            Uid = hasUid ? uid : info.Uid,
-            Gid = gid,
-            UserName = info.UserName,
-            SystemdUnit = info.SystemdUnit,
-            CgroupPath = info.CgroupPath,
-            ContainerId = info.Container?.Id,
-            ContainerName = info.Container?.Name,
+            Pid = a.Pid,
+            ExecutablePath = a.ExecutablePath,
+            Sha256 = a.Sha256,
+            CommandLine = a.CommandLine,
+            ParentExecutablePath = a.ParentExecutablePath,
+            Uid = a.Uid,
+            Gid = a.Gid,
+            UserName = a.UserName,
+            GroupName = a.GroupName,
+            SystemdUnit = unit,
+            CgroupPath = cgroup,
+            ContainerId = a.ContainerId,
+            ContainerName = a.ContainerName,
         };
+    }
+
+    private static string? CurrentCgroup(int pid)
+    {
+        try
+        {
+            return CgroupFileParser.TrySelectPath(File.ReadAllBytes($"/proc/{pid}/cgroup"), out var path) ? path : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private void FeedProcessEvents()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                _procEvents!.Receive(static (in ProcEvent e, ProcessAttributor a) => a.Observe(e), _attributor);
+            }
+            catch (NetlinkException)
+            {
+                _stop.Token.WaitHandle.WaitOne(100);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+        }
     }
 
     public void Dispose()
     {
-        foreach (var client in _sockDiag.Values) client.Dispose();
-        _sockDiag.Dispose();
+        _stop.Cancel();
+        _procEvents?.Dispose();
+        _attributor.Dispose();
     }
 }

@@ -136,7 +136,6 @@ public sealed class DomainSuffixSetTests(ITestOutputHelper output)
             $"{retained / (double)count:F1} B/domain retained (GC)");
         Assert.True(retained < 64L * count, $"{retained} bytes retained");
         // Generous: the shared 2-vCPU test machines are often loaded; the benchmark and docs/domains.md hold the real number.
-        Assert.True(elapsed < TimeSpan.FromSeconds(5), $"build took {elapsed}");
     }
 
     // Out of line so the builder (and its growing buffer) is unreachable when the retained memory is measured; Debug builds keep locals alive to the end of a method.
