@@ -86,29 +86,37 @@ public sealed class ConnectionAttribution : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs on its own thread and owns the listener: it is closed here, after the loop, never from
+    /// another thread while a receive is in flight. A failure ends the feed (the attributor falls
+    /// back to /proc scans), never the daemon.
+    /// </summary>
     private void FeedProcessEvents()
     {
-        while (!_stop.IsCancellationRequested)
+        using var listener = _procEvents!;
+        try
         {
-            try
+            while (!_stop.IsCancellationRequested)
             {
-                _procEvents!.Receive(static (in ProcEvent e, ProcessAttributor a) => a.Observe(e), _attributor);
+                try
+                {
+                    listener.Receive(static (in ProcEvent e, ProcessAttributor a) => a.Observe(e), _attributor);
+                }
+                catch (NetlinkException)
+                {
+                    _stop.Token.WaitHandle.WaitOne(100);
+                }
             }
-            catch (NetlinkException)
-            {
-                _stop.Token.WaitHandle.WaitOne(100);
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or IOException)
+        {
         }
     }
 
     public void Dispose()
     {
         _stop.Cancel();
-        _procEvents?.Dispose();
-        _attributor.Dispose();
+        // The feed thread closes the listener itself within its 250 ms receive timeout; the
+        // attributor stays usable by a late queue packet until the process exits.
     }
 }
