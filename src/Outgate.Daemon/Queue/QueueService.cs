@@ -33,7 +33,13 @@ public sealed partial class QueueService(
 {
     private readonly List<NfQueue> _queues = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private QueueRuleInstaller? _installer;
+
+    /// <summary>
+    /// Binds the queues and installs the queue rules before the host goes on (and before the API
+    /// answers), so a client that sees the daemon up can rely on its connections being decided.
+    /// </summary>
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var installer = new QueueRuleInstaller(target.Name);
         var ruleOptions = new QueueRuleOptions { FirstQueue = options.FirstQueue, QueueCount = (ushort)options.QueueCount };
@@ -41,8 +47,9 @@ public sealed partial class QueueService(
         {
             foreach (var number in ruleOptions.QueueNumbers)
                 _queues.Add(target.Run(() => NfQueue.Open(number, new NfQueueOptions { ReceiveTimeout = TimeSpan.FromMilliseconds(50) })));
-            state.Path = await installer.InstallAsync(ruleOptions, cancellationToken: stoppingToken);
+            state.Path = await installer.InstallAsync(ruleOptions, cancellationToken: cancellationToken);
             state.Queues = _queues.Select(q => q.QueueNumber).ToArray();
+            _installer = installer;
         }
         catch (Exception ex) when (ex is NetlinkException or QueueRuleException or NfQueueBusyException)
         {
@@ -51,8 +58,13 @@ public sealed partial class QueueService(
             Record(EventType.Health, EventSeverity.Critical, $"the kernel queue could not be set up, no per-program decisions are made: {ex.Message}");
             foreach (var q in _queues) q.Dispose();
             _queues.Clear();
-            return;
         }
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_installer is not { } installer) return;
         LogQueueReady(logger, state.Path.ToString().ToLowerInvariant(), string.Join(',', state.Queues));
 
         var threads = _queues.Select(q => new Thread(() => Run(q, stoppingToken)) { IsBackground = true, Name = $"nfqueue-{q.QueueNumber}" }).ToList();

@@ -108,7 +108,7 @@ public sealed class AppRuleTests
         Assert.Equal(0, r.ExitCode);
         Assert.True(await DecisionLab.EventuallyAsync(async () => (await lab.EventsAsync("decision")).Any(e =>
             (int?)e!["dstPort"] == 8080 && (string?)e["exe"] == DecisionLab.Bash && (int?)e["pid"] > 0)),
-            "the decision event names bash and its pid");
+            $"the decision event names bash and its pid; decisions seen: {string.Join(" | ", (await lab.EventsAsync("decision")).Select(e => e!.ToJsonString()))}");
     }
 
     [Fact]

@@ -48,6 +48,8 @@ internal sealed class DecisionLab : IAsyncDisposable
         Daemon = await OutgateDaemon.StartAsync(
             ["--netns", Lab.Client.Name, "--config-dir", Cli.ConfigDir, "--state-dir", Cli.StateDir, "--socket", SocketPath, "--queues", "2", .. extra],
             root: Cli.Root);
+        var status = await Daemon.GetStringAsync("v1/status");
+        Assert.False(status.Contains("\"queue\":\"none\"", StringComparison.Ordinal), $"the daemon answers before its queue is installed: {status}");
         return Daemon;
     }
 
