@@ -25,8 +25,8 @@ public sealed class ConnectionAttribution : IDisposable
     public ConnectionAttribution(TargetNamespace target)
     {
         // A missed sender costs a /proc scan of a few ms; scanning often beats answering "unknown"
-        // when many processes start at once (their exec events crowd the recent list).
-        _attributor = ProcessAttributor.Open(target.Name, new ProcessAttributorOptions { FullScanInterval = TimeSpan.FromMilliseconds(20), RecentProcessCount = 256 });
+        // when many processes start at once.
+        _attributor = ProcessAttributor.Open(target.Name, new ProcessAttributorOptions { FullScanInterval = TimeSpan.FromMilliseconds(20) });
         try
         {
             _procEvents = ProcConnectorListener.Open(receiveTimeout: TimeSpan.FromMilliseconds(250));

@@ -22,6 +22,19 @@ internal sealed class RecentProcesses
         }
     }
 
+    /// <summary>Adds <paramref name="pid"/> unless it is already listed (for the short list of busy socket owners).</summary>
+    public void AddIfAbsent(int pid)
+    {
+        lock (_lock)
+        {
+            for (var i = 0; i < _count; i++)
+                if (_ring[i] == pid) return;
+            _ring[_next] = pid;
+            _next = (_next + 1) % _ring.Length;
+            if (_count < _ring.Length) _count++;
+        }
+    }
+
     /// <summary>Copies up to destination.Length pids, newest first; returns how many.</summary>
     public int CopyNewestFirst(Span<int> destination)
     {
