@@ -22,6 +22,7 @@ public static class EventLineFormatter
         if (e.Src is { } src) Field(sb, "src", Endpoint(src, e.SrcPort));
         if (e.Dst is { } dst) Field(sb, "dst", Endpoint(dst, e.DstPort));
         if (e.Domain is { } d) Field(sb, "domain", d);
+        if (e.Tags is { } tags) Field(sb, "tags", tags);
         if (e.Rule is { } r) Field(sb, "rule", r);
         if (e.Pid is { } pid) Field(sb, "pid", pid.ToString(CultureInfo.InvariantCulture));
         if (e.Exe is { } exe) Field(sb, "exe", exe);

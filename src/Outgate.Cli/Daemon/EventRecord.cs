@@ -27,4 +27,7 @@ public sealed record EventRecord
     public string? Rule { get; init; }
     public long? BytesOut { get; init; }
     public long? BytesIn { get; init; }
+
+    /// <summary>Comma-separated labels: no-dns, dot, doh.</summary>
+    public string? Tags { get; init; }
 }

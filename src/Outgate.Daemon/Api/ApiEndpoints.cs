@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Outgate.Daemon.Attribution;
 using Outgate.Daemon.Decisions;
+using Outgate.Daemon.Dns;
 using Outgate.Daemon.Events;
 using Outgate.Daemon.Guard;
 using Outgate.Daemon.Policy;
@@ -15,6 +16,7 @@ using Outgate.Daemon.Queue;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
 using Outgate.Daemon.Unix;
+using Outgate.Policy;
 
 namespace Outgate.Daemon.Api;
 
@@ -36,6 +38,7 @@ public static class ApiEndpoints
         endpoints.MapPost("/v1/mode", new RequestDelegate(PostMode));
         endpoints.MapGet("/v1/events", new RequestDelegate(GetEvents));
         endpoints.MapGet("/v1/events/stream", new RequestDelegate(StreamEvents));
+        endpoints.MapGet("/v1/dns/names", new RequestDelegate(GetDnsNames));
         endpoints.MapDecisionApi();
         endpoints.MapFallback(new RequestDelegate(context => ApiResults.WriteAsync(context, StatusCodes.Status404NotFound,
             new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream, GET /v1/prompts, POST /v1/prompts/ID/answer, GET /v1/explain, POST /v1/policy/reload"))));
@@ -84,8 +87,27 @@ public static class ApiEndpoints
             Tamper = new TamperResponse(tamper.Restored, tamper.LastAt),
             PolicyGeneration = policy.Generation,
             PolicyRules = policy.Policy.Rules.Count,
+            Dns = options.Kernel && options.Dns ? DnsStatus(s, options, policy) : null,
         };
         return ApiResults.WriteAsync(context, StatusCodes.Status200OK, status, DaemonJsonContext.Default.StatusResponse);
+    }
+
+    private static DnsStatusResponse DnsStatus(IServiceProvider s, DaemonOptions options, PolicySnapshot policy)
+    {
+        var dns = s.GetRequiredService<DnsCounters>();
+        return new DnsStatusResponse(options.EffectiveDnsQueue, dns.Answers, dns.Unreadable, dns.Addresses, s.GetRequiredService<NameBook>().Count,
+            dns.SetWrites, dns.Elements, dns.SetErrors, dns.Refills, Math.Round(dns.LastWriteMicros, 1), policy.Policy.DnsRequired,
+            DomainSets.For(policy.Policy, DateTimeOffset.UtcNow).Count);
+    }
+
+    private static Task GetDnsNames(HttpContext context)
+    {
+        var book = context.RequestServices.GetRequiredService<NameBook>();
+        var entries = book.Live()
+            .Select(e => new DnsNameEntry(e.Address.ToString(), e.Names.Select(n => n.Name).ToArray(), e.Names.Max(n => n.Expires)))
+            .OrderBy(e => e.Address, StringComparer.Ordinal)
+            .ToList();
+        return ApiResults.WriteAsync(context, StatusCodes.Status200OK, new DnsNamesResponse(entries), DaemonJsonContext.Default.DnsNamesResponse);
     }
 
     private static async Task PostMode(HttpContext context)

@@ -19,4 +19,5 @@ namespace Outgate.Daemon.Api;
 [JsonSerializable(typeof(AnswerResponse))]
 [JsonSerializable(typeof(ExplainResponse))]
 [JsonSerializable(typeof(ReloadResponse))]
+[JsonSerializable(typeof(DnsNamesResponse))]
 public sealed partial class DaemonJsonContext : JsonSerializerContext;

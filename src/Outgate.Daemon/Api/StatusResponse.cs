@@ -38,4 +38,17 @@ public sealed record StatusResponse(
     public long PolicyGeneration { get; init; }
 
     public int PolicyRules { get; init; }
+
+    /// <summary>DNS tracking: null when DNS answers are not read (--no-dns, --no-kernel).</summary>
+    public DnsStatusResponse? Dns { get; init; }
 }
+
+/// <summary>The DNS tracker's counters in <c>GET /v1/status</c>.</summary>
+public sealed record DnsStatusResponse(
+    int Queue, long Answers, long Unreadable, long Addresses, int Tracked, long SetWrites, long Elements, long SetErrors,
+    long Refills, double LastWriteMicros, bool DnsRequired, int DomainSets);
+
+/// <summary><c>GET /v1/dns/names</c>: the live address → names map (newest name first), for `outgate connections`.</summary>
+public sealed record DnsNamesResponse(IReadOnlyList<DnsNameEntry> Addresses);
+
+public sealed record DnsNameEntry(string Address, IReadOnlyList<string> Names, DateTimeOffset Expires);

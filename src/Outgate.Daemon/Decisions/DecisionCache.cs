@@ -47,12 +47,17 @@ public sealed class DecisionCache(int capacity = 65_536)
     private sealed record Entry(long Generation, int Mode, ConnectionDecision Decision);
 }
 
-/// <summary>Everything a decision can depend on, except the pid (a new process of the same program gets the cached answer).</summary>
+/// <summary>
+/// Everything a decision can depend on, except the pid (a new process of the same program gets the
+/// cached answer). <see cref="NamesVersion"/> changes with every DNS answer about the destination, so
+/// a decision made before a lookup (no names) is not reused after it.
+/// </summary>
 public readonly record struct DecisionKey(
     string? Executable, string? Sha256, string? CommandLine, string? Parent, uint Uid, uint Gid,
-    string? Unit, string? Cgroup, string? Container, UInt128 Destination, ushort Port, byte Protocol, bool IPv6, uint OutInterface)
+    string? Unit, string? Cgroup, string? Container, UInt128 Destination, ushort Port, byte Protocol, bool IPv6, uint OutInterface,
+    long NamesVersion)
 {
-    public static DecisionKey Of(ProcessFacts p, UInt128 destination, ushort port, byte protocol, bool ipv6, uint outInterface) =>
+    public static DecisionKey Of(ProcessFacts p, UInt128 destination, ushort port, byte protocol, bool ipv6, uint outInterface, long namesVersion = 0) =>
         new(p.ExecutablePath, p.Sha256, p.CommandLine, p.ParentExecutablePath, p.Uid, p.Gid, p.SystemdUnit, p.CgroupPath,
-            p.ContainerId, destination, port, protocol, ipv6, outInterface);
+            p.ContainerId, destination, port, protocol, ipv6, outInterface, namesVersion);
 }

@@ -63,4 +63,10 @@ public sealed record DaemonEvent
 
     /// <summary>Bytes received by the local side (flow-end).</summary>
     public long? BytesIn { get; init; }
+
+    /// <summary>
+    /// Labels about the connection, comma-separated: <c>no-dns</c> (the address was never answered by
+    /// a DNS lookup Outgate saw), <c>dot</c> (DNS over TLS, port 853), <c>doh</c> (a public DNS-over-HTTPS resolver).
+    /// </summary>
+    public string? Tags { get; init; }
 }

@@ -131,7 +131,7 @@ public sealed class EventStore
         return deleted;
     }
 
-    private const string Columns = "id, time, type, severity, message, pid, exe, uid, user, unit, container, proto, src, src_port, dst, dst_port, domain, verdict, rule, bytes_out, bytes_in";
+    private const string Columns = "id, time, type, severity, message, pid, exe, uid, user, unit, container, proto, src, src_port, dst, dst_port, domain, verdict, rule, bytes_out, bytes_in, tags";
 
     private static DaemonEvent ReadEvent(SqliteDataReader r)
     {
@@ -160,6 +160,7 @@ public sealed class EventStore
             Rule = r.IsDBNull(18) ? null : r.GetString(18),
             BytesOut = r.IsDBNull(19) ? null : r.GetInt64(19),
             BytesIn = r.IsDBNull(20) ? null : r.GetInt64(20),
+            Tags = r.IsDBNull(21) ? null : r.GetString(21),
         };
     }
 

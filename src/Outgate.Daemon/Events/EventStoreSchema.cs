@@ -38,6 +38,10 @@ public static class EventStoreSchema
         );
         CREATE INDEX events_time ON events (time);
         """,
+        // 2: labels about the connection ("no-dns", "dot", "doh"), comma-separated.
+        """
+        ALTER TABLE events ADD COLUMN tags TEXT;
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

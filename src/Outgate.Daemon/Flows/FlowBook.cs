@@ -34,4 +34,4 @@ public sealed class FlowBook(int capacity = 262_144)
 public readonly record struct FlowKey(byte Protocol, UInt128 Source, ushort SourcePort, UInt128 Destination, ushort DestinationPort);
 
 /// <summary>The program behind a flow and what was decided.</summary>
-public sealed record FlowOwner(ProcessFacts Process, string Verdict, string DecidedBy);
+public sealed record FlowOwner(ProcessFacts Process, string Verdict, string DecidedBy, string? Domain = null, string? Tags = null);

@@ -87,6 +87,8 @@ public sealed partial class FlowEndService(
             SrcPort = o.SourcePort,
             Dst = o.DestinationAddress.ToString(),
             DstPort = o.DestinationPort,
+            Domain = owner?.Domain,
+            Tags = owner?.Tags,
             Verdict = owner?.Verdict,
             Rule = owner?.DecidedBy,
             BytesOut = e.OriginalCounters is { } sent ? (long)sent.Bytes : null,

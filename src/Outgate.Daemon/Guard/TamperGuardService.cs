@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Outgate.Daemon.Dns;
 using Outgate.Daemon.Events;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
@@ -17,7 +18,7 @@ namespace Outgate.Daemon.Guard;
 /// in the served namespace and, as a backstop, every few seconds.
 /// </summary>
 public sealed partial class TamperGuardService(
-    DaemonOptions options, TargetNamespace target, TamperCounters counters, EventSink events, TimeProvider time,
+    DaemonOptions options, TargetNamespace target, TamperCounters counters, EventSink events, DomainSetRefill refill, TimeProvider time,
     ILogger<TamperGuardService> logger) : BackgroundService
 {
     private static readonly NftTableId Table = new("inet", "outgate");
@@ -75,6 +76,8 @@ public sealed partial class TamperGuardService(
         if (MatchesLastApply(liveNormal))
         {
             Accept(live);
+            // A fresh apply starts with empty domain sets: put back what DNS already answered.
+            refill.Request();
             return;
         }
         if (!_goodKnown)
@@ -83,6 +86,7 @@ public sealed partial class TamperGuardService(
             return;
         }
         table.Restore(_good);
+        refill.Request();
         var now = time.GetUtcNow();
         counters.CountRestore(now);
         var what = live is null ? "deleted" : _good is null ? "created" : "changed";
@@ -140,7 +144,9 @@ public sealed partial class TamperGuardService(
                     {
                         listener.Receive(static (in NftChange change, TamperGuardService self) =>
                         {
-                            if (change.IsTable(NftChange.FamilyInet, "outgate"u8)) self.Poke();
+                            // Set elements change with every DNS answer (the daemon's own domain sets): the
+                            // poll backstop still compares static sets, without a full listing per answer.
+                            if (change.Kind != NftObjectKind.SetElement && change.IsTable(NftChange.FamilyInet, "outgate"u8)) self.Poke();
                         }, this);
                     }
                     catch (Linux.Netlink.NetlinkException)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Outgate.Daemon.Attribution;
 using Outgate.Daemon.Decisions;
+using Outgate.Daemon.Dns;
 using Outgate.Daemon.Events;
 using Outgate.Daemon.Flows;
 using Outgate.Daemon.Guard;
@@ -53,10 +54,17 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<InterfaceNames>();
         services.TryAddSingleton<FlowBook>(_ => new FlowBook());
         services.TryAddSingleton<TamperCounters>();
+        services.TryAddSingleton<NameBook>(sp => new NameBook(sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<DnsCounters>();
+        services.TryAddSingleton<DomainSetRefill>();
+        services.TryAddSingleton<ResolverConfig>();
+        services.TryAddSingleton<EncryptedDnsAlerts>();
         services.TryAddSingleton<QueueService>();
         services.AddHostedService<PolicyWatchService>();
         if (options.Kernel)
         {
+            // Bound before the queue rules are installed, so no answer is missed.
+            services.AddHostedService<DnsTrackerService>();
             services.AddHostedService(sp => sp.GetRequiredService<QueueService>());
             services.AddHostedService<FlowEndService>();
             services.TryAddSingleton<TamperGuardService>();

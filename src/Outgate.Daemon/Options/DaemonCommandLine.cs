@@ -23,6 +23,8 @@ public static class DaemonCommandLine
           --no-kernel            API and events only: no queue rules, no tamper guard (tests)
           --queue-num N          first NFQUEUE number (default 10)
           --queues N             number of queues, one thread each (default: one per CPU, at most 8)
+          --dns-queue N          NFQUEUE number for DNS answers (default: the one after the connection queues)
+          --no-dns               do not read DNS answers (domain rules then never match)
           --prompt-timeout T     how long interactive prompts wait, e.g. 30s (default 30s)
           --prompt-default V     allow or deny: what an unanswered prompt becomes (default deny)
           --access-group NAME    group allowed to use the API besides root (default outgate)
@@ -87,6 +89,14 @@ public static class DaemonCommandLine
                         else errors.Add($"bad --queues '{Escape(qc)}': give a number from 1 to 64");
                     }
                     break;
+                case "--dns-queue":
+                    if (Value() is { } dq)
+                    {
+                        if (ushort.TryParse(dq, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 65000) options = options with { DnsQueue = n };
+                        else errors.Add($"bad --dns-queue '{Escape(dq)}': give a queue number from 0 to 65000");
+                    }
+                    break;
+                case "--no-dns": options = options with { Dns = false }; break;
                 case "--prompt-timeout":
                     if (Value() is { } pt)
                     {

@@ -52,6 +52,15 @@ public sealed record DaemonOptions
     /// <summary>Number of queues (--queues), one receiving thread each; default one per CPU, at most 8.</summary>
     public int QueueCount { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 8);
 
+    /// <summary>NFQUEUE number for DNS answers (--dns-queue); null = the one right after the connection queues.</summary>
+    public ushort? DnsQueue { get; init; }
+
+    /// <summary>False with --no-dns: DNS answers are not read, domain sets stay empty.</summary>
+    public bool Dns { get; init; } = true;
+
+    /// <summary>The DNS answer queue in use.</summary>
+    public ushort EffectiveDnsQueue => DnsQueue ?? (ushort)(FirstQueue + QueueCount);
+
     /// <summary>How long a connection waits for an answer in interactive mode (--prompt-timeout, default 30s).</summary>
     public TimeSpan PromptTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

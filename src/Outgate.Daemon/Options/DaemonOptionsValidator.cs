@@ -41,6 +41,9 @@ public static class DaemonOptionsValidator
         if (string.IsNullOrWhiteSpace(options.AccessGroup) || options.AccessGroup.Contains(':') || options.AccessGroup.Contains('\n'))
             errors.Add($"--access-group '{DaemonCommandLine.Escape(options.AccessGroup ?? "")}' is not a group name");
 
+        if (options.Dns && options.EffectiveDnsQueue >= options.FirstQueue && options.EffectiveDnsQueue < options.FirstQueue + options.QueueCount)
+            errors.Add($"--dns-queue {options.EffectiveDnsQueue} is one of the connection queues {options.FirstQueue}-{options.FirstQueue + options.QueueCount - 1}: pick another number");
+
         var ev = options.Events;
         if (ev.ChannelCapacity is < 16 or > 16_777_216)
             errors.Add($"--event-queue {ev.ChannelCapacity} is out of range: use 16 to 16777216 events");

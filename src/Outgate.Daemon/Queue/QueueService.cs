@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Outgate.Daemon.Attribution;
 using Outgate.Daemon.Decisions;
+using Outgate.Daemon.Dns;
 using Outgate.Daemon.Events;
 using Outgate.Daemon.Flows;
 using Outgate.Daemon.Hosting;
@@ -28,8 +29,8 @@ namespace Outgate.Daemon.Queue;
 public sealed partial class QueueService(
     DaemonOptions options, TargetNamespace target, LivePolicy policy, ModeState mode, DecisionCache cache,
     PromptBook prompts, QueueVerdicts mailboxes, ConnectionAttribution attribution, InterfaceNames interfaces,
-    FlowBook flows, EventSink events, DecisionCounters counters, QueueState state, TimeProvider time,
-    ILogger<QueueService> logger) : BackgroundService
+    FlowBook flows, EventSink events, DecisionCounters counters, QueueState state, NameBook names, ResolverConfig resolvers,
+    EncryptedDnsAlerts encryptedDnsAlerts, TimeProvider time, ILogger<QueueService> logger) : BackgroundService
 {
     private readonly List<NfQueue> _queues = [];
 
@@ -42,7 +43,12 @@ public sealed partial class QueueService(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         var installer = new QueueRuleInstaller(target.Name);
-        var ruleOptions = new QueueRuleOptions { FirstQueue = options.FirstQueue, QueueCount = (ushort)options.QueueCount };
+        var ruleOptions = new QueueRuleOptions
+        {
+            FirstQueue = options.FirstQueue,
+            QueueCount = (ushort)options.QueueCount,
+            DnsQueue = options.Dns ? options.EffectiveDnsQueue : null,
+        };
         try
         {
             foreach (var number in ruleOptions.QueueNumbers)
@@ -156,13 +162,21 @@ public sealed partial class QueueService(
         var process = attribution.Attribute(flow, hasUid, uid, gid);
         var snapshot = policy.Current;
         var currentMode = mode.Current;
-        var key = DecisionKey.Of(process, flow.Destination, flow.DestinationPort, flow.Protocol, flow.IsIPv6, outInterface);
+        var destination = flow.DestinationAddress;
+        var lookup = names.Lookup(destination);
+        var key = DecisionKey.Of(process, flow.Destination, flow.DestinationPort, flow.Protocol, flow.IsIPv6, outInterface, lookup.Version);
         var cached = cache.TryGet(key, snapshot.Generation, (int)currentMode, now, out var decision);
         if (!cached)
         {
             var facts = new PacketFacts(Direction.Out, null, interfaces.NameOf(outInterface), flow.Protocol,
-                flow.SourceAddress, flow.DestinationAddress, flow.SourcePort, flow.DestinationPort, flow.Protocol is 1 or 58 ? flow.IcmpTypeCode >> 8 : -1);
+                flow.SourceAddress, destination, flow.SourcePort, flow.DestinationPort, flow.Protocol is 1 or 58 ? flow.IcmpTypeCode >> 8 : -1)
+            {
+                DestinationNames = lookup.Names,
+            };
             decision = ConnectionDecider.Decide(snapshot, currentMode, facts, process, now);
+            // A decision about a name lasts no longer than the answer that gave the address that name.
+            if (lookup.Expires is { } namesExpire && (decision.ValidUntil is not { } until || namesExpire < until))
+                decision = decision with { ValidUntil = namesExpire };
             cache.Add(key, snapshot.Generation, (int)currentMode, decision);
             foreach (var rule in decision.HashMismatches)
             {
@@ -189,16 +203,28 @@ public sealed partial class QueueService(
 
         counters.Count(decision.Verdict, cached, prompted: false);
         var src = flow.SourceAddress.ToString();
-        var dst = flow.DestinationAddress.ToString();
-        flows.Remember(new FlowKey(flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort), new FlowOwner(process, decision.Outcome, decision.DecidedBy));
+        var dst = destination.ToString();
+        var domain = lookup.Domain;
+        var tags = ConnectionTags.For(destination, flow.DestinationPort, flow.Protocol, lookup.Names);
+        flows.Remember(new FlowKey(flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort), new FlowOwner(process, decision.Outcome, decision.DecidedBy, domain, tags));
         var message = decision.WouldBe is { } wouldBe ? $"learn mode let through what would be: {wouldBe}" : null;
+        if (tags is not null && message is null && tags.StartsWith(ConnectionTags.NoDns, StringComparison.Ordinal))
+            message = "direct connection to an address no DNS lookup returned";
         Record(EventType.Decision, decision.Outcome == "allow" ? EventSeverity.Info : EventSeverity.Notice, message,
-            process, decision.Outcome, decision.DecidedBy, ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort);
+            process, decision.Outcome, decision.DecidedBy, ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort, domain, tags);
+        if (ConnectionTags.IsEncryptedDns(tags) && !resolvers.IsConfigured(destination) && encryptedDnsAlerts.ShouldAlert(process.ExecutablePath, dst, now))
+        {
+            var kind = tags!.Contains(ConnectionTags.Dot, StringComparison.Ordinal) ? "DNS over TLS" : "DNS over HTTPS";
+            Record(EventType.Alert, EventSeverity.Warning,
+                $"{process.ExecutablePath ?? "unknown program"} uses {kind} with {dst}:{flow.DestinationPort}, not a resolver of {resolvers.Path}: its lookups bypass Outgate's domain rules ({decision.Outcome})",
+                process, decision.Outcome, "encrypted-dns", ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort, domain, tags);
+        }
         return decision.Verdict;
     }
 
     private void Record(EventType type, EventSeverity severity, string? message, ProcessFacts? process = null, string? verdict = null,
-        string? rule = null, string? proto = null, string? src = null, int? srcPort = null, string? dst = null, int? dstPort = null)
+        string? rule = null, string? proto = null, string? src = null, int? srcPort = null, string? dst = null, int? dstPort = null,
+        string? domain = null, string? tags = null)
     {
         events.TryWrite(new DaemonEvent
         {
@@ -217,6 +243,8 @@ public sealed partial class QueueService(
             SrcPort = srcPort,
             Dst = dst,
             DstPort = dstPort,
+            Domain = domain,
+            Tags = tags,
             Verdict = verdict,
             Rule = rule,
         });

@@ -5,7 +5,11 @@ namespace Outgate.Linux.Nftables;
 /// <summary>Comparing table listings (<c>nft -j list table</c>) for equality of content.</summary>
 public static class NftListing
 {
-    /// <summary>A listing without handles, counter values and metainfo: equal for equal rulesets; "" for none.</summary>
+    /// <summary>
+    /// A listing without handles, counter values, metainfo and the elements of timeout sets: equal for
+    /// equal rulesets; "" for none. Timeout sets are the ones the daemon fills from DNS answers, so
+    /// their contents change all the time and are not part of what the admin applied.
+    /// </summary>
     public static string Normalize(string? listing)
     {
         if (listing is null) return "";
@@ -16,10 +20,19 @@ public static class NftListing
             if (item is not JsonObject o || o.ContainsKey("metainfo")) continue;
             var copy = o.DeepClone();
             Scrub(copy);
+            if (copy["set"] is JsonObject set && IsTimeoutSet(set)) set.Remove("elem");
             items.Add(copy);
         }
         return items.ToJsonString();
     }
+
+    private static bool IsTimeoutSet(JsonObject set) =>
+        set["flags"] switch
+        {
+            JsonArray flags => flags.Any(f => f?.GetValue<string>() == "timeout"),
+            JsonValue flag => flag.GetValue<string>() == "timeout",
+            _ => false,
+        };
 
     private static void Scrub(JsonNode? node)
     {

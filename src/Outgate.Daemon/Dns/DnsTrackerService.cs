@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Outgate.Daemon.Hosting;
+using Outgate.Daemon.Options;
+using Outgate.Daemon.Policy;
+using Outgate.Linux.Dns;
+using Outgate.Linux.Netlink;
+using Outgate.Linux.Nftables;
+using Outgate.Linux.Queue;
+
+namespace Outgate.Daemon.Dns;
+
+/// <summary>
+/// Reads every DNS answer on its way to the resolver client (the DNS queue: udp/tcp source port 53,
+/// loopback included so a local stub's answers count too), remembers address → names in
+/// <see cref="NameBook"/>, and puts each answered address into the kernel sets of the domain rules
+/// it matches, with the TTL plus the policy's grace as the element timeout, BEFORE the answer is let
+/// through: the client cannot connect before its address is allowed, so the first connection after
+/// a lookup never races the set. Anything unreadable is passed on untouched (DNS never breaks
+/// because of us); the queue rule has bypass, so with the daemon gone DNS keeps working while
+/// domain connections fail closed.
+/// </summary>
+public sealed partial class DnsTrackerService(
+    DaemonOptions options, TargetNamespace target, LivePolicy policy, NameBook names, DnsCounters counters,
+    DomainSetRefill refill, TimeProvider time, ILogger<DnsTrackerService> logger) : BackgroundService
+{
+    private const string Table = "outgate";
+    private NfQueue? _queue;
+    private NftSetElementWriter? _writer;
+    private DnsSetPlan? _plan;
+    private readonly DnsTcpStreams _tcp = new();
+    private readonly List<NftSetElement> _pending = [];
+
+    /// <summary>The queue is bound before the queue rules go in (<see cref="Queue.QueueService"/> installs them), so no answer is missed.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (options.Kernel && options.Dns)
+        {
+            try
+            {
+                _queue = target.Run(() => NfQueue.Open(options.EffectiveDnsQueue, new NfQueueOptions
+                {
+                    // Whole answers: EDNS answers reach 4 KiB; a cut answer would lose its last records.
+                    CopyRange = 65535,
+                    ReceiveTimeout = TimeSpan.FromMilliseconds(100),
+                    UidGid = false,
+                    QueuedMark = 0,
+                    // A full DNS queue must not turn into a DNS outage.
+                    FailOpen = true,
+                }));
+                _writer = new NftSetElementWriter(target.Name);
+            }
+            catch (Exception ex) when (ex is NetlinkException or NfQueueBusyException or NftUnavailableException)
+            {
+                LogUnavailable(logger, ex.Message);
+                _queue?.Dispose();
+                _queue = null;
+            }
+        }
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (_queue is not { } queue) return Task.CompletedTask;
+        var done = new TaskCompletionSource();
+        new Thread(() =>
+        {
+            try { Run(queue, stoppingToken); }
+            finally { done.TrySetResult(); }
+        }) { IsBackground = true, Name = $"dns-queue-{queue.QueueNumber}" }.Start();
+        return done.Task;
+    }
+
+    private void Run(NfQueue queue, CancellationToken stoppingToken)
+    {
+        using (queue)
+        using (_writer)
+        {
+            long generation = -1;
+            var lastPrune = time.GetUtcNow();
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var snapshot = policy.Current;
+                    if (snapshot.Generation != generation)
+                    {
+                        _plan = DnsSetPlan.For(snapshot, time.GetUtcNow());
+                        generation = snapshot.Generation;
+                        refill.Request();
+                    }
+                    if (refill.TryTake()) Refill();
+                    queue.Receive(static (in QueuedPacket p, (DnsTrackerService Self, NfQueue Queue) s) => s.Self.Handle(p, s.Queue), (this, queue));
+                    var now = time.GetUtcNow();
+                    if (now - lastPrune > TimeSpan.FromSeconds(30))
+                    {
+                        names.Prune(now);
+                        _tcp.Expire(now);
+                        lastPrune = now;
+                    }
+                }
+                catch (NetlinkException ex)
+                {
+                    LogReceiveFailed(logger, ex.Message);
+                    stoppingToken.WaitHandle.WaitOne(10);
+                }
+            }
+        }
+    }
+
+    private void Handle(in QueuedPacket packet, NfQueue queue)
+    {
+        try
+        {
+            Read(packet.Payload);
+        }
+        finally
+        {
+            // Always let the answer through, after its addresses are in the sets.
+            queue.SetVerdict(packet.Id, NfQueueVerdict.Accept, packet.Mark);
+        }
+    }
+
+    private void Read(ReadOnlySpan<byte> ipPacket)
+    {
+        var now = time.GetUtcNow();
+        if (!DnsPacket.TryRead(ipPacket, out var segment))
+        {
+            counters.CountUnreadable();
+            return;
+        }
+        if (segment.IsTcp)
+        {
+            foreach (var message in _tcp.Feed(segment, now)) Learn(message.Span, now);
+        }
+        else
+        {
+            Learn(segment.Payload, now);
+        }
+        Flush();
+    }
+
+    private void Learn(ReadOnlySpan<byte> message, DateTimeOffset now)
+    {
+        if (!DnsAnswerParser.TryParse(message, out var answer, out _) || !answer.IsResponse)
+        {
+            counters.CountUnreadable();
+            return;
+        }
+        counters.CountAnswer(answer.Mappings.Count);
+        if (answer.Mappings.Count == 0 || _plan is not { } plan) return;
+        foreach (var mapping in answer.Mappings)
+        {
+            var timeout = TimeSpan.FromSeconds(mapping.Ttl) + plan.Grace;
+            names.Remember(mapping.Address, mapping.Names, now + timeout);
+            plan.AddElements(mapping.Address, mapping.Names, timeout, _pending);
+        }
+    }
+
+    private void Refill()
+    {
+        if (_plan is not { } plan) return;
+        var now = time.GetUtcNow();
+        foreach (var (address, live) in names.Live())
+        {
+            // Each name keeps its own remaining time: the set must not outlive the answer.
+            foreach (var name in live)
+            {
+                var left = name.Expires - now;
+                if (left > TimeSpan.Zero) plan.AddElements(address, [name.Name], left, _pending);
+            }
+        }
+        counters.CountRefill();
+        Flush();
+    }
+
+    private void Flush()
+    {
+        if (_pending.Count == 0 || _writer is not { } writer) return;
+        var started = Stopwatch.GetTimestamp();
+        var result = writer.Add(Table, _pending);
+        counters.CountWrite(_pending.Count, Stopwatch.GetElapsedTime(started), !result.Succeeded);
+        if (!result.Succeeded) LogWriteFailed(logger, result.ToString());
+        _pending.Clear();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "DNS answers are not read (domain rules will not match): {Reason}")]
+    private static partial void LogUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "DNS queue: receive failed: {Reason}")]
+    private static partial void LogReceiveFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "domain set update failed: {Reason}")]
+    private static partial void LogWriteFailed(ILogger logger, string reason);
+}
