@@ -20,6 +20,7 @@ public static class ConnectionCsvWriter
                 j.Unit, j.ContainerRuntime, j.ContainerId, j.ContainerName, j.Sha256,
                 j.BytesSent is { } s ? Num(s) : null, j.BytesReceived is { } r ? Num(r) : null,
                 j.RttMs is { } t ? t.ToString("0.###", CultureInfo.InvariantCulture) : null,
+                j.Domain,
             ];
             for (var i = 0; i < cells.Length; i++)
             {

@@ -38,7 +38,8 @@ public sealed record ConnectionJson(
     string? Sha256,
     ulong? BytesSent,
     ulong? BytesReceived,
-    double? RttMs)
+    double? RttMs,
+    string? Domain)
 {
     public const string SchemaName = "outgate.connections/v1";
 
@@ -47,7 +48,7 @@ public sealed record ConnectionJson(
     [
         "proto", "family", "local_address", "local_port", "remote_address", "remote_port", "state", "uid", "user",
         "inode", "pid", "pids", "program", "exe", "cmdline", "cgroup", "unit", "container_runtime", "container_id",
-        "container_name", "sha256", "bytes_sent", "bytes_received", "rtt_ms",
+        "container_name", "sha256", "bytes_sent", "bytes_received", "rtt_ms", "domain",
     ];
 
     public static ConnectionJson From(ConnectionRow r) => new(
@@ -74,7 +75,8 @@ public sealed record ConnectionJson(
         r.Sha256,
         r.BytesSent,
         r.BytesReceived,
-        r.RttMilliseconds);
+        r.RttMilliseconds,
+        r.Domain);
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]

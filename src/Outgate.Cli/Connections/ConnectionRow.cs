@@ -35,6 +35,8 @@ public sealed record ConnectionRow
     public ulong? BytesSent { get; init; }
     public ulong? BytesReceived { get; init; }
     public double? RttMilliseconds { get; init; }
+    /// <summary>The name the remote address was resolved from (outgated's DNS tracking), when known.</summary>
+    public string? Domain { get; init; }
 
     public bool IsIPv6 => LocalAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
 

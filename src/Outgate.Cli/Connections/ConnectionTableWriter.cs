@@ -23,7 +23,9 @@ public sealed class ConnectionTableWriter(bool wide, bool hash)
         {
             r.ProtocolName,
             ConnectionFormat.Endpoint(r.LocalAddress, r.LocalPort, peer: false),
-            ConnectionFormat.Endpoint(r.RemoteAddress, r.RemotePort, peer: true),
+            r.Domain is { Length: > 0 } domain
+                ? $"{Printable.Escape(domain)}({ConnectionFormat.Endpoint(r.RemoteAddress, r.RemotePort, peer: true)})"
+                : ConnectionFormat.Endpoint(r.RemoteAddress, r.RemotePort, peer: true),
             r.StateName,
             Printable.Escape(r.UserName) is { Length: > 0 } u ? u : r.Uid.ToString(CultureInfo.InvariantCulture),
             r.Pid?.ToString(CultureInfo.InvariantCulture) ?? "-",

@@ -39,11 +39,13 @@ public static class ConnectionsCommand
     private static readonly Option<string?> Watch = new("--watch") { Description = "Refresh every SECONDS (default 1) and mark new (+) and closed (-) sockets", Arity = ArgumentArity.ZeroOrOne, HelpName = "SECONDS" };
     private static readonly Option<int?> Count = new("--count") { Description = "With --watch: stop after this many refreshes" };
 
+    private static readonly Option<string> Socket = Daemon.DaemonSocketOption.Create();
+
     public static Command Create()
     {
         var cmd = new Command("connections", "List sockets with the process, user, unit and traffic behind each (an attributed netstat/ss/lsof)");
         cmd.Aliases.Add("conns");
-        foreach (var o in new Option[] { Listening, Established, All, Programs, V4, V6, Tcp, Udp, Raw, Numeric, Pid, App, User, Port, Remote, State, Json, Csv, Wide, Hash, Watch, Count })
+        foreach (var o in new Option[] { Listening, Established, All, Programs, V4, V6, Tcp, Udp, Raw, Numeric, Pid, App, User, Port, Remote, State, Json, Csv, Wide, Hash, Watch, Count, Socket })
             cmd.Options.Add(o);
         cmd.SetAction(async (parse, ct) =>
         {
@@ -68,6 +70,7 @@ public static class ConnectionsCommand
                     return await new ConnectionWatch(reader, query!, new ConnectionTableWriter(parse.GetValue(Wide), parse.GetValue(Hash)), Console.Out)
                         .RunAsync(interval, count, ct);
                 var snapshot = reader.Read(query!);
+                snapshot = await DomainLabels.AddAsync(snapshot, parse.GetValue(Socket)!, ct);
                 WriteSnapshot(parse, snapshot);
                 return ExitOk;
             }

@@ -8,6 +8,7 @@ namespace Outgate.Cli.Daemon;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(DaemonStatus))]
+[JsonSerializable(typeof(DnsNames))]
 [JsonSerializable(typeof(ModeRequest))]
 [JsonSerializable(typeof(ModeChange))]
 [JsonSerializable(typeof(EventPage))]

@@ -57,6 +57,10 @@ public sealed class DaemonClient : IDisposable
             JsonContent(new ModeRequest(mode), CliDaemonJsonContext.Default.ModeRequest),
             CliDaemonJsonContext.Default.ModeChange, ct);
 
+    /// <summary>The daemon's address → DNS names map.</summary>
+    public Task<DnsNames> GetDnsNamesAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "v1/dns/names", null, CliDaemonJsonContext.Default.DnsNames, ct);
+
     public Task<PromptList> GetPromptsAsync(CancellationToken ct) =>
         SendAsync(HttpMethod.Get, "v1/prompts", null, CliDaemonJsonContext.Default.PromptList, ct);
 

@@ -26,4 +26,10 @@ public sealed record DaemonStatus(
     DaemonDecisionCounters? Decisions = null,
     DaemonAttributionLatency? Attribution = null,
     int? PendingPrompts = null,
-    DaemonTamperCounters? Tamper = null);
+    DaemonTamperCounters? Tamper = null,
+    DaemonDnsStatus? Dns = null);
+
+/// <summary>The daemon's DNS tracking counters.</summary>
+public sealed record DaemonDnsStatus(
+    int Queue, long Answers, long Unreadable, long Addresses, int Tracked, long SetWrites, long Elements, long SetErrors,
+    long Refills, double LastWriteMicros, bool DnsRequired, int DomainSets);

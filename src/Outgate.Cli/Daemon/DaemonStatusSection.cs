@@ -14,6 +14,7 @@ namespace Outgate.Cli.Daemon;
 ///   Pending prompts: 2 (answer with `outgate prompts` and `outgate answer`)
 ///   Attribution: p50 42 µs, p99 310 µs
 ///   Tamper: table restored 1 time, last 2026-11-25 22:00:00
+///   DNS: 310 answers read, 52 addresses tracked, 4 domain sets, dns-required: no
 ///   Health: ok
 /// </code>
 /// Lines for fields an older daemon does not send are left out. Never changes status's exit code.
@@ -60,6 +61,14 @@ public static class DaemonStatusSection
             sb.Append("  Tamper: ");
             if (t.Restored == 0) sb.Append("no changes by others seen\n");
             else sb.Append(CultureInfo.InvariantCulture, $"table restored {DaemonText.Count(t.Restored, "time")}{(t.LastAt is { } at ? ", last " + at.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "")}\n");
+        }
+        if (s.Dns is { } dns)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"  DNS: {dns.Answers} answers read, {dns.Tracked} addresses tracked, {DaemonText.Count(dns.DomainSets, "domain set")}, dns-required: {(dns.DnsRequired ? "yes" : "no")}");
+            if (dns.Unreadable > 0) sb.Append(CultureInfo.InvariantCulture, $", {dns.Unreadable} unreadable packets passed on");
+            if (dns.SetErrors > 0) sb.Append(CultureInfo.InvariantCulture, $", {dns.SetErrors} set updates failed");
+            sb.Append('
+');
         }
         sb.Append("  Health: ").Append(Printable.Escape(s.Health));
         if (s.HealthReasons is { Count: > 0 } reasons) sb.Append(" (").Append(string.Join("; ", reasons.Select(Printable.Escape))).Append(')');
