@@ -8,7 +8,7 @@ namespace Outgate.Cli.Daemon;
 
 /// <summary>
 /// <c>outgate explain EVENT_ID</c> (why a recorded connection got its verdict) or
-/// <c>outgate explain --exe PATH --to ADDR --port N [--proto tcp|udp] [--user U] [--unit U] [--container C] [--pid N]</c>
+/// <c>outgate explain --exe PATH --to ADDR --port N [--proto tcp|udp] [--user U] [--unit U] [--container C] [--pid N] [--domain NAME]</c>
 /// (what the live policy would do with such a connection). <c>--json</c> prints the daemon's answer.
 /// Exit codes: <see cref="DaemonExitCodes"/>.
 /// </summary>
@@ -25,17 +25,18 @@ public static class ExplainCommand
         var unit = new Option<string?>("--unit") { Description = "The systemd unit it runs in, e.g. nginx.service" };
         var container = new Option<string?>("--container") { Description = "The container it runs in" };
         var pid = new Option<int?>("--pid") { Description = "A running process to take the remaining facts from" };
+        var domain = new Option<string?>("--domain") { Description = "Judge as if DNS had answered --to for this name (default: the names outgated learned for it)", HelpName = "NAME" };
         var json = new Option<bool>("--json") { Description = """The daemon's answer as JSON: {"verdict", "decidedBy", "lines"}""" };
         var socket = DaemonSocketOption.Create();
         var cmd = new Command("explain", "Explain a verdict: `explain EVENT_ID` for a recorded connection, or `explain --exe PATH --to ADDR --port N` for what the live policy would do");
         cmd.Arguments.Add(eventId);
-        foreach (var o in new Option[] { exe, to, port, proto, user, unit, container, pid, json, socket }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { exe, to, port, proto, user, unit, container, pid, domain, json, socket }) cmd.Options.Add(o);
         cmd.SetAction((parse, ct) =>
         {
             var errors = new List<string>();
             long? id = null;
             HypotheticalConnection? connection = null;
-            var described = new Option[] { exe, to, port, user, unit, container, pid }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+            var described = new Option[] { exe, to, port, user, unit, container, pid, domain }.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
             if (parse.GetResult(proto) is { Implicit: false }) described.Add(proto.Name);
             if (parse.GetValue(eventId) is { } idText)
             {
@@ -51,6 +52,12 @@ public static class ExplainCommand
             else
             {
                 connection = Describe(parse, errors, exe, to, port, proto, user, unit, container, pid);
+                if (connection is not null && parse.GetValue(domain) is { } name)
+                {
+                    if (name.Length is 0 or > 253 || name.Any(ch => char.IsControl(ch) || char.IsWhiteSpace(ch) || ch is '/' or '*'))
+                        errors.Add($"bad --domain '{Printable.Escape(name)}': give a host name such as updates.example.com");
+                    else connection = connection with { Domain = name };
+                }
             }
             if (errors.Count > 0)
                 return Task.FromResult(DaemonCommandRunner.Usage(parse, "explain", errors));

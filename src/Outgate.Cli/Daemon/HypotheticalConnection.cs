@@ -13,6 +13,8 @@ public sealed record HypotheticalConnection(string Exe, IPAddress To, int Port, 
     public string? Unit { get; init; }
     public string? Container { get; init; }
     public int? Pid { get; init; }
+    /// <summary>The name DNS is taken to have answered <see cref="To"/> for.</summary>
+    public string? Domain { get; init; }
 
     public string ToQuery()
     {
@@ -27,6 +29,7 @@ public sealed record HypotheticalConnection(string Exe, IPAddress To, int Port, 
         if (Unit is { Length: > 0 } unit) parts.Add("unit=" + Uri.EscapeDataString(unit));
         if (Container is { Length: > 0 } c) parts.Add("container=" + Uri.EscapeDataString(c));
         if (Pid is { } pid) parts.Add("pid=" + pid.ToString(CultureInfo.InvariantCulture));
+        if (Domain is { Length: > 0 } d) parts.Add("domain=" + Uri.EscapeDataString(d));
         return string.Join('&', parts);
     }
 }

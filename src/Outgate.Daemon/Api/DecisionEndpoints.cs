@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Outgate.Daemon.Decisions;
+using Outgate.Daemon.Dns;
 using Outgate.Daemon.Events;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
@@ -129,7 +130,11 @@ public static class DecisionEndpoints
                 return;
             }
             IPAddress.TryParse(e.Src, out var src);
-            packet = ConnectionExplainer.Facts(e.Proto, dst, e.DstPort ?? 0, src, e.SrcPort ?? 0);
+            packet = ConnectionExplainer.Facts(e.Proto, dst, e.DstPort ?? 0, src, e.SrcPort ?? 0) with
+            {
+                // The name the address had when it was decided, not whatever it has now.
+                DestinationNames = e.Domain is { } recorded ? [recorded] : null,
+            };
             process = new ProcessFacts
             {
                 Pid = e.Pid ?? 0, ExecutablePath = e.Exe, Sha256 = e.Exe is null ? null : new ExecutableHasher().TryHashSha256(e.Exe),
@@ -163,7 +168,11 @@ public static class DecisionEndpoints
                 return;
             }
             var exe = q["exe"].ToString() is { Length: > 0 } x ? x : null;
-            packet = ConnectionExplainer.Facts(proto, dst, port);
+            // A name given (domain=) is taken as what DNS answered; otherwise what the daemon knows now.
+            IReadOnlyList<string>? names = q["domain"].ToString() is { Length: > 0 } domainText
+                ? [domainText.Trim().TrimEnd('.').ToLowerInvariant()]
+                : s.GetRequiredService<NameBook>().Lookup(dst).Names;
+            packet = ConnectionExplainer.Facts(proto, dst, port) with { DestinationNames = names };
             process = new ProcessFacts
             {
                 ExecutablePath = exe, Sha256 = exe is null ? null : new ExecutableHasher().TryHashSha256(exe), Uid = uid,

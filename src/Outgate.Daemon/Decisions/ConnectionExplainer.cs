@@ -19,6 +19,9 @@ public static class ConnectionExplainer
         var lines = new List<string>
         {
             $"connection: {process.ExecutablePath ?? "unknown program"} (uid {process.Uid}{(process.SystemdUnit is { } u ? $", unit {u}" : "")}{((process.ContainerName ?? process.ContainerId) is { } c ? $", container {c}" : "")}) → {Endpoint(packet)}",
+            packet.DestinationNames is { Count: > 0 } names
+                ? $"destination names (from DNS answers): {string.Join(", ", names)}"
+                : "destination names: none (no DNS answer Outgate saw gave this address)",
             $"mode: {mode.ToName()}, policy generation {policy.Generation} ({policy.Policy.Rules.Count} rules)",
         };
         if (policy.Subjects.HasSubjectRules)
