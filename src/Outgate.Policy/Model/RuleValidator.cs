@@ -55,6 +55,11 @@ internal static class RuleValidator
             problems.Add($"'to {(rule.ToDomain is not null ? "domain" : "list")}' applies to outgoing rules only: write '{UfwRuleFormatter.ActionName(rule.Action)} out to {(rule.ToDomain is not null ? "domain" : "list")} ...'");
         }
 
+        if ((rule.ToDomain is not null || rule.ToList is not null) && rule.Action == RuleAction.Limit)
+        {
+            problems.Add("'limit' cannot be combined with 'to domain' or 'to list': it limits incoming sources; use allow, deny or reject");
+        }
+
         if (rule.ToList is { } list && ListPathProblem(list) is { } listProblem)
         {
             problems.Add(listProblem);
