@@ -39,7 +39,8 @@ public sealed record FirewallPolicy
     public TimeSpan DnsGrace { get; init; } = DefaultDnsGrace;
 
     /// <summary>The default <see cref="DnsGrace"/>: 3 seconds.</summary>
-    public static readonly TimeSpan DefaultDnsGrace = TimeSpan.FromSeconds(3);
+    /// <remarks>A property, not a field: <see cref="Default"/> is built by an earlier static initialiser and must see it.</remarks>
+    public static TimeSpan DefaultDnsGrace => TimeSpan.FromSeconds(3);
 
     /// <summary>The rules, numbered from 1 in this order by <c>status numbered</c>, <c>delete N</c> and <c>insert N</c>.</summary>
     public IReadOnlyList<Rule> Rules { get; init; } = [];
