@@ -43,6 +43,27 @@ public sealed class DomainMatchingTests : IDisposable
     }
 
     [Fact]
+    public void Deciding_by_domain_and_list_allocates_nothing()
+    {
+        var ads = lists.Write("ads.txt", "0.0.0.0 ads.example.com\n");
+        var ips = lists.Write("ips.netset", "192.0.2.0/24\n");
+        var matcher = new PolicyMatcher(Policy("allow out to domain *.mozilla.org port 443 proto tcp", $"deny out to list {ads}", $"deny out to list {ips}"), new DomainListCache(TimeSpan.FromHours(1)));
+        PacketFacts[] packets = [Out("198.51.100.1", names: ["a.example", "cdn.mozilla.org"]), Out("198.51.100.2", names: ["ads.example.com"]), Out("192.0.2.1"), Out("198.51.100.3", names: ["other.example"])];
+        foreach (var packet in packets)
+        {
+            matcher.Decide(packet); // loads the lists
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            matcher.Decide(packets[i % packets.Length]);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void The_cache_reloads_a_changed_list_and_surfaces_errors_without_throwing()
     {
         var path = lists.Write("live.txt", "a.example\n");
