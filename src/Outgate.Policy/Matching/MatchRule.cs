@@ -96,11 +96,12 @@ internal sealed record MatchRule(
         {
             if (packet.DestinationNames is { } names)
             {
-                foreach (var name in names)
+                // Indexed, not foreach: an interface enumerator would allocate on the verdict path.
+                for (var i = 0; i < names.Count; i++)
                 {
-                    if (pattern.Matches(name))
+                    if (pattern.Matches(names[i]))
                     {
-                        matched = name;
+                        matched = names[i];
                         return true;
                     }
                 }
@@ -128,11 +129,11 @@ internal sealed record MatchRule(
 
         if (packet.DestinationNames is { } listed)
         {
-            foreach (var name in listed)
+            for (var i = 0; i < listed.Count; i++)
             {
-                if (list.ContainsName(name))
+                if (list.ContainsName(listed[i]))
                 {
-                    matched = name;
+                    matched = listed[i];
                     return true;
                 }
             }
