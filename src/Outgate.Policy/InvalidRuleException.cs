@@ -11,8 +11,15 @@ public sealed class InvalidRuleException : Exception
         Problems = problems;
     }
 
-    /// <summary>The rule.</summary>
-    public Rule Rule { get; }
+    /// <summary>Creates the exception for a value that is not part of a rule yet (a domain pattern, a list file).</summary>
+    public InvalidRuleException(string what, IReadOnlyList<string> problems)
+        : base($"{what}: {string.Join("; ", problems)}")
+    {
+        Problems = problems;
+    }
+
+    /// <summary>The rule; null when the bad value was checked on its own (<see cref="DomainPattern.Parse"/>).</summary>
+    public Rule? Rule { get; }
 
     /// <summary>Every problem found.</summary>
     public IReadOnlyList<string> Problems { get; }

@@ -16,6 +16,10 @@ internal static class PolicyThrow
         => throw new InvalidRuleException(rule, problems);
 
     [DoesNotReturn]
+    public static void InvalidDomain(string text, string problem)
+        => throw new InvalidRuleException($"Invalid domain '{Quote.Escape(text)}'", [problem]);
+
+    [DoesNotReturn]
     public static T Unreachable<T>(object value)
         => throw new InvalidOperationException($"Unexpected value '{Quote.Escape(value.ToString() ?? "")}'.");
 }

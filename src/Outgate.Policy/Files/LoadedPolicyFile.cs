@@ -15,4 +15,8 @@ internal sealed record LoadedPolicyFile(
     IReadOnlyList<RuleOrigin> Origins,
     Defaults Defaults,
     LogLevel Logging,
-    bool FailOpen = false);
+    bool FailOpen = false,
+    DnsSwitches? Dns = null);
+
+/// <summary>The main file's <c>dns-required</c>, <c>block-doh</c> and <c>dns-grace</c> (top level or in [daemon]).</summary>
+internal sealed record DnsSwitches(bool DnsRequired, bool BlockDoh, TimeSpan DnsGrace);

@@ -207,6 +207,64 @@ internal static class PolicyEditor
         return Propose(set, main.File.Path, SetValue(text, items, TomlSchema.Logging, value, lastEnd), message);
     }
 
+    /// <summary>
+    /// <c>dns-required on|off</c> and <c>block-doh on|off</c>: replaces the value where the key is written (top level or
+    /// [daemon]), otherwise adds a top-level line after the other top-level keys (TOML needs them before the first table).
+    /// </summary>
+    public static PolicyEditResult SetSwitch(PolicyFileSet set, string key, bool on)
+    {
+        var current = key == TomlSchema.DnsRequired ? set.Policy.DnsRequired : set.Policy.BlockDoh;
+        var message = key == TomlSchema.DnsRequired
+            ? on ? "DNS required: new connections only to addresses DNS answered for (port 53 and allow rules' addresses stay open)" : "DNS no longer required"
+            : on ? "Blocking DNS-over-HTTPS/TLS to well-known public resolvers (tcp/udp 443 and 853)" : "No longer blocking DNS-over-HTTPS/TLS resolvers";
+        if (current == on && set.Loaded.Any(l => l.IsMain))
+        {
+            return Unchanged(set, message);
+        }
+
+        var value = on ? "true" : "false";
+        var main = set.Loaded.FirstOrDefault(l => l.IsMain);
+        if (main is null)
+        {
+            var fresh = key == TomlSchema.DnsRequired ? set.Policy with { DnsRequired = on, Rules = [] } : set.Policy with { BlockDoh = on, Rules = [] };
+            return Propose(set, set.MainPath, PolicyTomlWriter.MainFile(fresh), message);
+        }
+
+        var text = main.File.Text;
+        var daemon = main.Document.Tables.OfType<TableSyntax>().FirstOrDefault(t => t.Name?.ToString().Trim() == TomlSchema.DaemonTable);
+        foreach (var items in daemon is null ? [main.Document.KeyValues] : new[] { main.Document.KeyValues, daemon.Items })
+        {
+            foreach (var item in items)
+            {
+                if (KeyText(item) == key && item.Value is { } old)
+                {
+                    return Propose(set, main.File.Path, text[..old.Span.Start.Offset] + value + text[(old.Span.End.Offset + 1)..], message);
+                }
+            }
+        }
+
+        var line = $"{key} = {value}\n";
+        var top = main.Document.KeyValues;
+        if (top.ChildrenCount > 0)
+        {
+            var at = LineEnd(text, top.GetChild(top.ChildrenCount - 1)!.Span.End.Offset);
+            var prefix = at > 0 && text[at - 1] != '\n' ? "\n" : "";
+            return Propose(set, main.File.Path, text[..at] + prefix + line + text[at..], message);
+        }
+
+        var first = main.Document.Tables.ChildrenCount > 0 ? main.Document.Tables.GetChild(0) : null;
+        var start = first is null ? text.Length : StartOfLeadingComments(text, first.Span.Start.Offset);
+        var before = start > 0 && text[start - 1] != '\n' ? "\n" : "";
+        return Propose(set, main.File.Path, text[..start] + before + line + (first is null ? "" : "\n") + text[start..], message);
+    }
+
+    private static string? KeyText(KeyValueSyntax item) => item.Key?.Key switch
+    {
+        BareKeySyntax bare => bare.Key?.Text,
+        StringValueSyntax quoted => quoted.Value,
+        _ => null,
+    };
+
     public static PolicyEditResult Reset(PolicyFileSet set, string backupSuffix)
     {
         var writes = new List<PolicyFileWrite>();

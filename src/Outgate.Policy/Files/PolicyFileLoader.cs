@@ -33,6 +33,7 @@ internal static class PolicyFileLoader
         var defaults = new Defaults();
         var logging = LogLevel.Low;
         var failOpen = false;
+        DnsSwitches? dns = null;
         foreach (var file in files)
         {
             var isMain = file.Path == mainPath;
@@ -44,12 +45,12 @@ internal static class PolicyFileLoader
                 var (fileDefaults, fileLogging) = (new Defaults(), LogLevel.Low);
                 var reader = new PolicyFileReader(file, isMain, errors);
                 var spans = reader.Read(fileRules, fileOrigins, ref fileDefaults, ref fileLogging, out var document);
-                reused = new LoadedPolicyFile(file, document, isMain, spans, fileRules, fileOrigins, fileDefaults, fileLogging, reader.FailOpen);
+                reused = new LoadedPolicyFile(file, document, isMain, spans, fileRules, fileOrigins, fileDefaults, fileLogging, reader.FailOpen, reader.Dns);
             }
 
             if (isMain)
             {
-                (defaults, logging, failOpen) = (reused.Defaults, reused.Logging, reused.FailOpen);
+                (defaults, logging, failOpen, dns) = (reused.Defaults, reused.Logging, reused.FailOpen, reused.Dns);
             }
 
             rules.AddRange(reused.Rules);
@@ -62,7 +63,16 @@ internal static class PolicyFileLoader
             return new(null, errors);
         }
 
-        var policy = new FirewallPolicy { Defaults = defaults, Logging = logging, FailOpen = failOpen, Rules = rules };
+        var policy = new FirewallPolicy
+        {
+            Defaults = defaults,
+            Logging = logging,
+            FailOpen = failOpen,
+            DnsRequired = dns?.DnsRequired ?? false,
+            BlockDoh = dns?.BlockDoh ?? false,
+            DnsGrace = dns?.DnsGrace ?? FirewallPolicy.DefaultDnsGrace,
+            Rules = rules,
+        };
         return new(new PolicyFileSet(configDirectory, policy, origins, loaded), []);
     }
 

@@ -106,6 +106,34 @@ internal sealed partial class PolicyFileReader
                     }
 
                     break;
+                case TomlSchema.ToDomain:
+                    if (ReadString(item) is { } domainText)
+                    {
+                        if (DomainPattern.TryParse(domainText, out var pattern, out var domainError))
+                        {
+                            rule = rule with { ToDomain = pattern };
+                        }
+                        else
+                        {
+                            errors.Add(At(item.Value!.Span.Start, domainError, "e.g. to_domain = \"updates.example.com\" or \"*.mozilla.org\""));
+                        }
+                    }
+
+                    break;
+                case TomlSchema.ToList:
+                    if (ReadString(item) is { } listText)
+                    {
+                        if (RuleValidator.ListPathProblem(listText) is { } listProblem)
+                        {
+                            errors.Add(At(item.Value!.Span.Start, listProblem, "e.g. to_list = \"/etc/outgate/lists/ads.txt\""));
+                        }
+                        else
+                        {
+                            rule = rule with { ToList = listText };
+                        }
+                    }
+
+                    break;
                 case TomlSchema.FromPort or TomlSchema.ToPort:
                     if (ReadPort(item) is { } ports)
                     {

@@ -34,9 +34,24 @@ internal sealed partial class PolicyFileReader(PolicyFile file, bool isMain, Lis
                 continue;
             }
 
+            if (key is TomlSchema.DnsRequired or TomlSchema.BlockDoh or TomlSchema.DnsGrace)
+            {
+                if (!isMain)
+                {
+                    errors.Add(At(item.Span.Start, $"'{key}' is only allowed in outgate.toml", "drop-in files in rules.d hold [[rule]] tables only"));
+                }
+                else
+                {
+                    ReadDnsSwitch(item, key);
+                }
+
+                continue;
+            }
+
             if (key != TomlSchema.Logging)
             {
-                UnknownKey(item, key, TomlSchema.TopLevelKeys, "top-level keys: logging; then tables [defaults] and [[rule]]");
+                var alias = key.Replace('_', '-') is var dashed && dashed != key && TomlSchema.TopLevelKeys.Contains(dashed) ? $"did you mean '{dashed}'?" : null;
+                UnknownKey(item, key, TomlSchema.TopLevelKeys, alias ?? "top-level keys: logging, dns-required, block-doh, dns-grace; then tables [defaults], [daemon] and [[rule]]", alias is not null);
                 continue;
             }
 
@@ -127,9 +142,15 @@ internal sealed partial class PolicyFileReader(PolicyFile file, bool isMain, Lis
                 continue;
             }
 
+            if (key is TomlSchema.DnsRequired or TomlSchema.BlockDoh or TomlSchema.DnsGrace)
+            {
+                ReadDnsSwitch(item, key);
+                continue;
+            }
+
             if (key != TomlSchema.FailOpen)
             {
-                UnknownKey(item, key, TomlSchema.DaemonKeys, "the key of [daemon] is fail_open");
+                UnknownKey(item, key, TomlSchema.DaemonKeys, "the keys of [daemon] are fail_open, dns-required, block-doh and dns-grace");
                 continue;
             }
 
@@ -142,6 +163,55 @@ internal sealed partial class PolicyFileReader(PolicyFile file, bool isMain, Lis
                 errors.Add(At(item.Value!.Span.Start, $"'fail_open' must be true or false, not {Describe(item.Value)}", "write fail_open = false (drop unanswered connections) or true"));
             }
         }
+    }
+
+    /// <summary>The main file's dns-required / block-doh / dns-grace; null when none is written (defaults apply).</summary>
+    public DnsSwitches? Dns { get; private set; }
+
+    private readonly Dictionary<string, int> dnsKeysSeen = new(StringComparer.Ordinal);
+
+    private void ReadDnsSwitch(KeyValueSyntax item, string key)
+    {
+        // The same switch at the top level and in [daemon] would leave the reader guessing which one the admin meant.
+        if (dnsKeysSeen.TryGetValue(key, out var firstLine))
+        {
+            errors.Add(At(item.Span.Start, $"'{key}' is set twice (first at line {firstLine})", "keep one: at the top level or in [daemon]"));
+            return;
+        }
+
+        dnsKeysSeen[key] = item.Span.Start.Line + 1;
+        var dns = Dns ?? new DnsSwitches(false, false, FirewallPolicy.DefaultDnsGrace);
+        if (key == TomlSchema.DnsGrace)
+        {
+            var text = item.Value switch
+            {
+                StringValueSyntax s => s.Value ?? "",
+                IntegerValueSyntax i => i.Value.ToString(CultureInfo.InvariantCulture) + "s",
+                _ => null,
+            };
+            if (text is null)
+            {
+                errors.Add(At(item.Value!.Span.Start, $"'{key}' must be a duration string, not {Describe(item.Value)}", "e.g. dns-grace = \"3s\" (also \"500ms\", \"1m\")"));
+                return;
+            }
+
+            if (!DnsGraceSyntax.TryParse(text, out var grace, out var problem))
+            {
+                errors.Add(At(item.Value!.Span.Start, problem, "e.g. dns-grace = \"3s\" (also \"500ms\", \"1m\"; at most 1h)"));
+                return;
+            }
+
+            Dns = dns with { DnsGrace = grace };
+            return;
+        }
+
+        if (item.Value is not BooleanValueSyntax flag)
+        {
+            errors.Add(At(item.Value!.Span.Start, $"'{key}' must be true or false, not {Describe(item.Value)}", $"write {key} = true (or false)"));
+            return;
+        }
+
+        Dns = key == TomlSchema.DnsRequired ? dns with { DnsRequired = flag.Value } : dns with { BlockDoh = flag.Value };
     }
 
     private Defaults ReadDefaults(TableSyntaxBase table, Defaults defaults)

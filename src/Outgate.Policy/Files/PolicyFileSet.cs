@@ -55,6 +55,12 @@ public sealed partial class PolicyFileSet
     /// <summary>ufw <c>logging ...</c>: set the logging level in <c>outgate.toml</c>.</summary>
     public PolicyEditResult SetLogging(LogLevel level) => PolicyEditor.SetLogging(this, level);
 
+    /// <summary><c>outgate dns-required on|off</c>: sets <c>dns-required</c> in <c>outgate.toml</c> (see <see cref="FirewallPolicy.DnsRequired"/>).</summary>
+    public PolicyEditResult SetDnsRequired(bool on) => PolicyEditor.SetSwitch(this, TomlSchema.DnsRequired, on);
+
+    /// <summary><c>outgate block-doh on|off</c>: sets <c>block-doh</c> in <c>outgate.toml</c> (see <see cref="FirewallPolicy.BlockDoh"/>).</summary>
+    public PolicyEditResult SetBlockDoh(bool on) => PolicyEditor.SetSwitch(this, TomlSchema.BlockDoh, on);
+
     /// <summary>
     /// ufw <c>reset</c>: every existing policy file is moved to <c>&lt;file&gt;.&lt;backupSuffix&gt;</c> (ufw uses a timestamp
     /// like <c>20240131_120000</c>) and a fresh <c>outgate.toml</c> with the default policy is written.
@@ -70,6 +76,8 @@ public sealed partial class PolicyFileSet
         DeleteRuleCommand c => DeleteRule(c.Rule),
         SetDefaultCommand c => SetDefault(c.Direction, c.Policy),
         SetLoggingCommand c => SetLogging(c.Level),
+        SetDnsRequiredCommand c => SetDnsRequired(c.On),
+        SetBlockDohCommand c => SetBlockDoh(c.On),
         _ => PolicyThrow.Unreachable<PolicyEditResult>(command),
     };
 }

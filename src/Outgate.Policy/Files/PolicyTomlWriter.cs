@@ -10,6 +10,7 @@ internal static class PolicyTomlWriter
             .Append("# comments and layout you add are kept. More [[rule]] tables may live in rules.d/*.toml.\n\n")
             .Append("# off, low, medium, high or full\n")
             .Append(CultureInfo.InvariantCulture, $"logging = {Quoted(UfwStatusWriter.LevelName(policy.Logging))}\n\n")
+            .Append(DnsSwitchLines(policy))
             .Append("[defaults]\n")
             .Append(CultureInfo.InvariantCulture, $"incoming = {Quoted(UfwStatusWriter.PolicyName(policy.Defaults.Incoming))}\n")
             .Append(CultureInfo.InvariantCulture, $"outgoing = {Quoted(UfwStatusWriter.PolicyName(policy.Defaults.Outgoing))}\n")
@@ -23,6 +24,28 @@ internal static class PolicyTomlWriter
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>The dns switches that differ from their defaults, as top-level lines (nothing for the default policy).</summary>
+    private static string DnsSwitchLines(FirewallPolicy policy)
+    {
+        var lines = new StringBuilder();
+        if (policy.DnsRequired)
+        {
+            lines.Append(CultureInfo.InvariantCulture, $"{TomlSchema.DnsRequired} = true\n");
+        }
+
+        if (policy.BlockDoh)
+        {
+            lines.Append(CultureInfo.InvariantCulture, $"{TomlSchema.BlockDoh} = true\n");
+        }
+
+        if (policy.DnsGrace != FirewallPolicy.DefaultDnsGrace)
+        {
+            lines.Append(CultureInfo.InvariantCulture, $"{TomlSchema.DnsGrace} = {Quoted(DnsGraceSyntax.Format(policy.DnsGrace))}\n");
+        }
+
+        return lines.Length == 0 ? "" : lines.Append('\n').ToString();
     }
 
     public static string RuleTable(Rule rule)
@@ -65,6 +88,16 @@ internal static class PolicyTomlWriter
         if (rule.To is not null)
         {
             builder.Append(CultureInfo.InvariantCulture, $"to = {Quoted(AddressSyntax.Format(rule.To))}\n");
+        }
+
+        if (rule.ToDomain is { } domain)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"to_domain = {Quoted(domain.ToString())}\n");
+        }
+
+        if (rule.ToList is { } list)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $"to_list = {Quoted(list)}\n");
         }
 
         if (rule.ToPort is { } toPort)

@@ -19,6 +19,8 @@ internal static class TomlSchema
     public const string FromPort = "from_port";
     public const string To = "to";
     public const string ToPort = "to_port";
+    public const string ToDomain = "to_domain";
+    public const string ToList = "to_list";
     public const string Log = "log";
     public const string Comment = "comment";
 
@@ -37,11 +39,16 @@ internal static class TomlSchema
     public const string DaemonTable = "daemon";
     public const string FailOpen = "fail_open";
 
-    public static readonly string[] TopLevelKeys = [Logging];
+    // Policy-wide switches: top-level keys (also accepted in [daemon]), spelled as the issue and the docs write them.
+    public const string DnsRequired = "dns-required";
+    public const string BlockDoh = "block-doh";
+    public const string DnsGrace = "dns-grace";
+
+    public static readonly string[] TopLevelKeys = [Logging, DnsRequired, BlockDoh, DnsGrace];
     public static readonly string[] DefaultsKeys = [Incoming, Outgoing, Routed];
     public static readonly string[] RuleKeys = [Action, Direction, Interface, App, Sha256, CommandLine, Parent, User, Group, Unit, Cgroup, Container,
-        Proto, From, FromPort, To, ToPort, Log, Expires, BootId, Comment];
-    public static readonly string[] DaemonKeys = [FailOpen];
+        Proto, From, FromPort, To, ToDomain, ToList, ToPort, Log, Expires, BootId, Comment];
+    public static readonly string[] DaemonKeys = [FailOpen, DnsRequired, BlockDoh, DnsGrace];
 
     /// <summary>The TOML key of each subject field.</summary>
     public static string SubjectKey(SubjectField field) => field switch
@@ -83,6 +90,13 @@ internal static class TomlSchema
         ["protocol"] = Proto,
         ["src"] = From,
         ["dst"] = To,
+        ["domain"] = ToDomain,
+        ["to-domain"] = ToDomain,
+        ["todomain"] = ToDomain,
+        ["host"] = ToDomain,
+        ["list"] = ToList,
+        ["to-list"] = ToList,
+        ["tolist"] = ToList,
         ["dir"] = Direction,
         ["policy"] = Action,
         ["logging"] = Log,

@@ -22,12 +22,33 @@ public sealed record FirewallPolicy
     /// </summary>
     public bool FailOpen { get; init; }
 
+    /// <summary>
+    /// Only let new outgoing connections reach addresses a DNS answer returned recently (set <c>dns_seen_4/_6</c>, filled by the
+    /// daemon), the allow rules' explicit destinations and loopback; port 53 stays open so names can be resolved. Stops
+    /// programs that dial hard-coded addresses. Default false. TOML: <c>dns-required = true</c>; CLI <c>outgate dns-required on|off</c>.
+    /// </summary>
+    public bool DnsRequired { get; init; }
+
+    /// <summary>
+    /// Refuse tcp/udp 443 and 853 to well-known public DoH/DoT resolvers (<see cref="PublicResolvers"/>), so programs fall back
+    /// to the system resolver the daemon watches. Default false. TOML: <c>block-doh = true</c>; CLI <c>outgate block-doh on|off</c>.
+    /// </summary>
+    public bool BlockDoh { get; init; }
+
+    /// <summary>Added to each DNS answer's TTL when its addresses go into the domain and dns_seen sets. Default 3 s. TOML: <c>dns-grace = "3s"</c>.</summary>
+    public TimeSpan DnsGrace { get; init; } = DefaultDnsGrace;
+
+    /// <summary>The default <see cref="DnsGrace"/>: 3 seconds.</summary>
+    /// <remarks>A property, not a field: <see cref="Default"/> is built by an earlier static initialiser and must see it.</remarks>
+    public static TimeSpan DefaultDnsGrace => TimeSpan.FromSeconds(3);
+
     /// <summary>The rules, numbered from 1 in this order by <c>status numbered</c>, <c>delete N</c> and <c>insert N</c>.</summary>
     public IReadOnlyList<Rule> Rules { get; init; } = [];
 
     /// <inheritdoc />
     public bool Equals(FirewallPolicy? other)
-        => other is not null && Defaults == other.Defaults && Logging == other.Logging && FailOpen == other.FailOpen && Rules.SequenceEqual(other.Rules);
+        => other is not null && Defaults == other.Defaults && Logging == other.Logging && FailOpen == other.FailOpen
+            && DnsRequired == other.DnsRequired && BlockDoh == other.BlockDoh && DnsGrace == other.DnsGrace && Rules.SequenceEqual(other.Rules);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Defaults, Logging, FailOpen, Rules.Count);

@@ -31,6 +31,18 @@ public sealed record Rule
     /// <summary>Destination network, null for any.</summary>
     public IPNetwork? To { get; init; }
 
+    /// <summary>
+    /// Destination named by DNS (<c>to domain *.mozilla.org</c>): the rule applies to addresses a DNS answer for a matching
+    /// name returned. At most one of <see cref="To"/>, <see cref="ToDomain"/> and <see cref="ToList"/> is set.
+    /// </summary>
+    public DomainPattern? ToDomain { get; init; }
+
+    /// <summary>
+    /// Absolute path of a list file (<c>to list /etc/outgate/lists/ads.txt</c>): a domain list (hosts, plain or adblock
+    /// lines) or an IP/CIDR list, told apart by content (see <see cref="ListKind"/>).
+    /// </summary>
+    public string? ToList { get; init; }
+
     /// <summary>Destination ports, null for any.</summary>
     public PortSpec? ToPort { get; init; }
 

@@ -44,6 +44,27 @@ internal static class RuleValidator
             }
         }
 
+        var destinations = (rule.To is null ? 0 : 1) + (rule.ToDomain is null ? 0 : 1) + (rule.ToList is null ? 0 : 1);
+        if (destinations > 1)
+        {
+            problems.Add("A rule has one destination: an address, a domain or a list (write one rule for each)");
+        }
+
+        if ((rule.ToDomain is not null || rule.ToList is not null) && rule.Direction != Direction.Out)
+        {
+            problems.Add($"'to {(rule.ToDomain is not null ? "domain" : "list")}' applies to outgoing rules only: write '{UfwRuleFormatter.ActionName(rule.Action)} out to {(rule.ToDomain is not null ? "domain" : "list")} ...'");
+        }
+
+        if ((rule.ToDomain is not null || rule.ToList is not null) && rule.Action == RuleAction.Limit)
+        {
+            problems.Add("'limit' cannot be combined with 'to domain' or 'to list': it limits incoming sources; use allow, deny or reject");
+        }
+
+        if (rule.ToList is { } list && ListPathProblem(list) is { } listProblem)
+        {
+            problems.Add(listProblem);
+        }
+
         if (rule.From is { } from && rule.To is { } to && AddressSyntax.FamilyOf(from) != AddressSyntax.FamilyOf(to))
         {
             problems.Add("Mixed IP versions for 'from' and 'to'");
@@ -140,6 +161,27 @@ internal static class RuleValidator
         }
 
         return null;
+    }
+
+    /// <summary>Why <paramref name="path"/> cannot name a list file, or null.</summary>
+    public static string? ListPathProblem(string path)
+    {
+        if (path.Length == 0 || path[0] != '/')
+        {
+            return $"Bad list path '{Quote.Escape(path)}': give an absolute path, e.g. /etc/outgate/lists/ads.txt";
+        }
+
+        if (path.Any(char.IsControl) || path.Contains('"', StringComparison.Ordinal) || path.Contains('\'', StringComparison.Ordinal))
+        {
+            return $"Bad list path '{Quote.Escape(path)}': no control characters or quotes";
+        }
+
+        if (path.Length > 4095)
+        {
+            return $"Bad list path '{Quote.Escape(path)}': longer than PATH_MAX";
+        }
+
+        return path.EndsWith('/') ? $"Bad list path '{Quote.Escape(path)}': names a directory, give the list file" : null;
     }
 
     /// <summary>Why <paramref name="comment"/> cannot be stored, or null.</summary>

@@ -2,13 +2,18 @@ using System.Text.Json;
 
 namespace Outgate.Policy;
 
-/// <summary><c>LEFT RIGHT</c> (op <c>==</c>, implicit in text) or <c>ct state a,b</c> (op <c>in</c>, JSON right is an array).</summary>
-internal sealed record NftMatch(NftExpression Left, NftExpression Right) : NftStatement
+/// <summary><c>LEFT RIGHT</c> (op <c>==</c>, implicit in text) or <c>LEFT != RIGHT</c> (<paramref name="Op"/> <c>!=</c>: not equal, or not in a set).</summary>
+internal sealed record NftMatch(NftExpression Left, NftExpression Right, string Op = "==") : NftStatement
 {
     public override void WriteText(StringBuilder text)
     {
         Left.WriteText(text);
         text.Append(' ');
+        if (Op != "==")
+        {
+            text.Append(Op).Append(' ');
+        }
+
         Right.WriteText(text);
     }
 
@@ -16,7 +21,7 @@ internal sealed record NftMatch(NftExpression Left, NftExpression Right) : NftSt
     {
         json.WriteStartObject();
         json.WriteStartObject("match");
-        json.WriteString("op", "==");
+        json.WriteString("op", Op);
         json.WritePropertyName("left");
         Left.WriteJson(json);
         json.WritePropertyName("right");

@@ -12,7 +12,24 @@ internal sealed partial class NftTableBuilder
         text.Append("table inet ").Append(table).Append(" {\n");
         foreach (var set in tableSets)
         {
-            text.Append(CultureInfo.InvariantCulture, $"\tset {set.Name} {{\n\t\ttype {set.Type}\n\t\tsize {set.Size}\n\t\tflags dynamic,timeout\n\t\ttimeout {set.TimeoutSeconds}s\n\t}}\n\n");
+            switch (set.Kind)
+            {
+                case NftSetKind.Meter:
+                    text.Append(CultureInfo.InvariantCulture, $"\tset {set.Name} {{\n\t\ttype {set.Type}\n\t\tsize {set.Size}\n\t\tflags dynamic,timeout\n\t\ttimeout {set.TimeoutSeconds}s\n\t}}\n\n");
+                    break;
+                case NftSetKind.Timeout:
+                    text.Append(CultureInfo.InvariantCulture, $"\tset {set.Name} {{\n\t\ttype {set.Type}\n\t\tflags timeout\n\t}}\n\n");
+                    break;
+                default:
+                    text.Append(CultureInfo.InvariantCulture, $"\tset {set.Name} {{\n\t\ttype {set.Type}\n\t\tflags interval\n\t\tauto-merge\n");
+                    if (set.Elements.Count > 0)
+                    {
+                        text.Append("\t\telements = { ").AppendJoin(", ", set.Elements.Select(e => e.ToString())).Append(" }\n");
+                    }
+
+                    text.Append("\t}\n\n");
+                    break;
+            }
         }
 
         var ruleCount = 0;
@@ -84,15 +101,31 @@ internal sealed partial class NftTableBuilder
                 json.WriteString("table", table);
                 json.WriteString("name", set.Name);
                 json.WriteString("type", set.Type);
-                json.WriteNumber("size", set.Size);
+                if (set.Kind == NftSetKind.Meter)
+                {
+                    json.WriteNumber("size", set.Size);
+                }
+
                 json.WriteStartArray("flags");
                 // libnftables 1.0.6 JSON knows no "dynamic" flag; nft marks the set dynamic itself because a rule adds to it.
-                json.WriteStringValue("timeout");
+                json.WriteStringValue(set.Kind == NftSetKind.Interval ? "interval" : "timeout");
                 json.WriteEndArray();
-                json.WriteNumber("timeout", set.TimeoutSeconds);
+                if (set.Kind == NftSetKind.Meter)
+                {
+                    json.WriteNumber("timeout", set.TimeoutSeconds);
+                }
+                else if (set.Kind == NftSetKind.Interval)
+                {
+                    json.WriteBoolean("auto-merge", true);
+                }
+
                 json.WriteEndObject();
                 json.WriteEndObject();
                 json.WriteEndObject();
+                if (set.Elements.Count > 0)
+                {
+                    WriteElements(json, table, set);
+                }
             }
 
             foreach (var chain in chains)
@@ -145,6 +178,54 @@ internal sealed partial class NftTableBuilder
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// <c>add element</c> with every range of an interval set, in the same transaction as the set. Elements are
+    /// <c>"192.0.2.1"</c>, <c>{"prefix":{"addr":"10.0.0.0","len":8}}</c> or <c>{"range":["192.0.2.10","192.0.2.20"]}</c>.
+    /// </summary>
+    private static void WriteElements(Utf8JsonWriter json, string table, NftSet set)
+    {
+        json.WriteStartObject();
+        json.WriteStartObject("add");
+        json.WriteStartObject("element");
+        json.WriteString("family", "inet");
+        json.WriteString("table", table);
+        json.WriteString("name", set.Name);
+        json.WriteStartArray("elem");
+        foreach (var element in set.Elements)
+        {
+            var text = element.ToString();
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            var dash = text.IndexOf('-', StringComparison.Ordinal);
+            if (slash >= 0)
+            {
+                json.WriteStartObject();
+                json.WriteStartObject("prefix");
+                json.WriteString("addr", text[..slash]);
+                json.WriteNumber("len", int.Parse(text[(slash + 1)..], CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            else if (dash >= 0)
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("range");
+                json.WriteStringValue(text[..dash]);
+                json.WriteStringValue(text[(dash + 1)..]);
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteStringValue(text);
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static void WriteTableCommand(Utf8JsonWriter json, string verb, string table)

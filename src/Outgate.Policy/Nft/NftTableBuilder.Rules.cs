@@ -3,9 +3,9 @@ namespace Outgate.Policy;
 internal sealed partial class NftTableBuilder
 {
     /// <summary>One user rule as nft rules: optional log rule, then the verdict rule(s).</summary>
-    private List<NftRule> CompileRule(Rule rule, int number)
+    private List<NftRule> CompileRule(Rule rule, int number, NftMatch? destination = null)
     {
-        var matches = Matches(rule);
+        var matches = Matches(rule, destination);
         matches.InsertRange(0, Owner(rule));
         var comment = Comment(rule, number);
         var result = new List<NftRule>();
@@ -109,7 +109,7 @@ internal sealed partial class NftTableBuilder
         yield return new NftRule([.. matches, new NftReject(TcpReset: false)], comment);
     }
 
-    private static List<NftStatement> Matches(Rule rule)
+    private static List<NftStatement> Matches(Rule rule, NftMatch? destination = null)
     {
         var matches = new List<NftStatement>();
         if (rule.Interface is { } iface)
@@ -128,7 +128,11 @@ internal sealed partial class NftTableBuilder
             matches.Add(new NftMatch(NftExpression.Payload(FamilyKeyword(to), "daddr"), new NftPrefixExpression(to)));
         }
 
-        if (rule.From is null && rule.To is null && rule.Families == AddressFamilies.IPv4)
+        if (destination is not null)
+        {
+            matches.Add(destination);
+        }
+        else if (rule.From is null && rule.To is null && rule.Families == AddressFamilies.IPv4)
         {
             matches.Add(new NftMatch(NftExpression.Meta("nfproto"), NftExpression.Symbol("ipv4")));
         }

@@ -35,6 +35,7 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
             }
         }
 
+        PlanDestinationSets(policy);
         var chains = new List<NftChain>
         {
             BuildChain(policy, Direction.In),
@@ -100,6 +101,13 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
 
         rules.AddRange(EssentialIcmp(direction));
         rules.AddRange(Dhcp(direction));
+        if (direction == Direction.Out)
+        {
+            // Policy-wide switches come before the daemon's verdicts and the user rules: neither can open what they close.
+            rules.AddRange(DnsRequiredRules(policy));
+            rules.AddRange(BlockDohRules(policy));
+        }
+
         if (level >= LogLevel.Medium)
         {
             rules.Add(new(LimitedLog(level < LogLevel.High, AuditPrefix, [new NftCtStateMatch(["new"])])));
@@ -117,6 +125,29 @@ internal sealed partial class NftTableBuilder(NftCompileOptions options)
             if (rule.Direction != direction || !InKernel(rule))
             {
                 continue;
+            }
+
+            if (destinationSets.TryGetValue(i, out var named))
+            {
+                // A DNS-named destination: the rule once per family, looking the address up in that family's set.
+                foreach (var v4 in new[] { true, false })
+                {
+                    if (rule.Families.HasFlag(v4 ? AddressFamilies.IPv4 : AddressFamilies.IPv6))
+                    {
+                        var lookup = new NftMatch(NftExpression.Payload(v4 ? "ip" : "ip6", "daddr"), NftExpression.Symbol("@" + (v4 ? named.Set4 : named.Set6)));
+                        foreach (var nftRule in CompileRule(rule, i + 1, lookup))
+                        {
+                            user.Add((nftRule, false, i + 1));
+                        }
+                    }
+                }
+
+                continue;
+            }
+
+            if (rule.ToDomain is not null || rule.ToList is not null)
+            {
+                continue; // a list rule left out of the kernel (expired): no sets were made for it
             }
 
             var compiled = CompileRule(rule, i + 1);

@@ -24,8 +24,11 @@ public sealed partial class SubjectMatcher
     /// <summary>Distinct expiry times, ascending, for <see cref="SubjectDecision.ValidUntil"/>.</summary>
     private readonly DateTimeOffset[] expiries;
 
-    /// <summary>Prepares the subject rules of <paramref name="policy"/> (rules without a subject are ignored).</summary>
-    public SubjectMatcher(FirewallPolicy policy, string? currentBootId = null)
+    /// <summary>
+    /// Prepares the subject rules of <paramref name="policy"/> (rules without a subject are ignored). <paramref name="lists"/>
+    /// loads <c>to list</c> files (default: a private cache).
+    /// </summary>
+    public SubjectMatcher(FirewallPolicy policy, string? currentBootId = null, Domains.DomainListCache? lists = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         Policy = policy;
@@ -33,7 +36,7 @@ public sealed partial class SubjectMatcher
         all = policy.Rules
             .Select((rule, index) => (rule, index))
             .Where(r => r.rule.Subject is { IsEmpty: false })
-            .Select(r => SubjectRule.Create(r.rule, r.index + 1))
+            .Select(r => SubjectRule.Create(r.rule, r.index + 1, lists ??= new Domains.DomainListCache()))
             .ToArray();
         withoutApp = all.Where(r => r.Rule.Subject!.App is null).ToArray();
         byAppName = all.Where(r => r.Rule.Subject!.App is not null)
@@ -80,7 +83,8 @@ public sealed partial class SubjectMatcher
             {
                 case Outcome.Match:
                     matches.Add(rule);
-                    lines.Add($"{text}: matches ({SubjectSyntax.Describe(rule.Rule.Subject!)})");
+                    var destination = rule.Packet.ToDomain is not null || rule.Packet.ToList is not null ? "; " + rule.Packet.DescribeDestination(packet) : "";
+                    lines.Add($"{text}: matches ({SubjectSyntax.Describe(rule.Rule.Subject!)}{destination})");
                     break;
                 case Outcome.HashMismatch:
                     lines.Add($"{text}: no match, HASH MISMATCH ({why}): the executable changed since the rule was made");
@@ -155,7 +159,10 @@ public sealed partial class SubjectMatcher
 
         if (packet.Direction != rule.Rule.Direction || !rule.Packet.Matches(packet, packet.Destination.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6))
         {
-            why = "the packet does not match the rule's interface, addresses, ports or protocol";
+            why = !explain ? null
+                : (rule.Packet.ToDomain is not null || rule.Packet.ToList is not null) && !rule.Packet.MatchesDestination(packet, out _)
+                    ? rule.Packet.DescribeDestination(packet)
+                    : "the packet does not match the rule's interface, addresses, ports or protocol";
             return Outcome.NoMatch;
         }
 

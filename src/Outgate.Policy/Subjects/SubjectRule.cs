@@ -6,7 +6,7 @@ internal sealed record SubjectRule(Rule Rule, int Number, MatchRule Packet, int 
     /// <summary>The subject's set fields, listed once so matching does not enumerate the record per connection.</summary>
     public required (SubjectField Field, string Value)[] Fields { get; init; }
 
-    public static SubjectRule Create(Rule rule, int number)
+    public static SubjectRule Create(Rule rule, int number, Domains.DomainListCache? lists = null)
     {
         var subject = rule.Subject!;
         var score = 0;
@@ -26,7 +26,7 @@ internal sealed record SubjectRule(Rule Rule, int Number, MatchRule Packet, int 
             RuleAction.Reject => Verdict.Reject,
             _ => Verdict.Accept,
         };
-        return new SubjectRule(rule, number, MatchRule.Create(rule, number), score, mostSpecific ?? SubjectField.Group, verdict)
+        return new SubjectRule(rule, number, MatchRule.Create(rule, number, lists), score, mostSpecific ?? SubjectField.Group, verdict)
         {
             Fields = SubjectSyntax.Fields(subject).ToArray(),
         };

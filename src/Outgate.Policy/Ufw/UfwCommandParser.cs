@@ -3,7 +3,7 @@ namespace Outgate.Policy;
 /// <summary>ufw's policy-changing verbs around <see cref="UfwRuleParser"/>: insert, delete, default, logging, route.</summary>
 internal static class UfwCommandParser
 {
-    private static readonly string[] Verbs = ["allow", "deny", "reject", "limit", "route", "insert", "delete", "default", "logging"];
+    private static readonly string[] Verbs = ["allow", "deny", "reject", "limit", "route", "insert", "delete", "default", "logging", "dns-required", "block-doh"];
 
     public static UfwParseResult<UfwCommand> Parse(IReadOnlyList<string> tokens)
     {
@@ -25,6 +25,8 @@ internal static class UfwCommandParser
                 return ParseDefault(tokens);
             case "logging":
                 return ParseLogging(tokens);
+            case "dns-required" or "block-doh":
+                return ParseSwitch(tokens, verb);
             default:
                 return Fail(new UfwError($"Invalid command '{Quote.Escape(tokens[0])}'", Suggestion.Hint(tokens[0], Verbs) ?? $"use one of {string.Join(", ", Verbs)}", tokens[0], 0));
         }
@@ -146,6 +148,36 @@ internal static class UfwCommandParser
         }
 
         return new(new SetLoggingCommand(level.Value), []);
+    }
+
+    /// <summary><c>dns-required on|off</c>, <c>block-doh on|off</c> (also yes/no, true/false, enable/disable).</summary>
+    private static UfwParseResult<UfwCommand> ParseSwitch(IReadOnlyList<string> tokens, string verb)
+    {
+        var usage = $"usage: {verb} on|off";
+        if (tokens.Count < 2)
+        {
+            return Fail(new UfwError($"Usage: {verb} on|off", verb == "dns-required"
+                ? "on: new connections only to addresses DNS answered for; off: any address"
+                : "on: refuse DoH/DoT to well-known public resolvers; off: allow them", null, 1));
+        }
+
+        bool? on = tokens[1].ToLowerInvariant() switch
+        {
+            "on" or "yes" or "true" or "enable" => true,
+            "off" or "no" or "false" or "disable" => false,
+            _ => null,
+        };
+        if (on is null)
+        {
+            return Fail(new UfwError($"Invalid value '{Quote.Escape(tokens[1])}' for {verb}", Suggestion.Hint(tokens[1], ["on", "off"]) ?? usage, tokens[1], 1));
+        }
+
+        if (tokens.Count > 2)
+        {
+            return Fail(new UfwError($"Unexpected token '{Quote.Escape(tokens[2])}'", usage, tokens[2], 2));
+        }
+
+        return new(verb == "dns-required" ? new SetDnsRequiredCommand(on.Value) : new SetBlockDohCommand(on.Value), []);
     }
 
     private static bool TryParsePosition(string text, out int position)

@@ -10,6 +10,7 @@ internal static class UfwRuleFormatter
         return string.Join(' ', tokens.Select((t, i) =>
             i > 0 && tokens[i - 1] == "comment" && i == tokens.Count - 1 ? $"'{t}'"
             : subjectValues > 0 && i > 0 && SubjectSyntax.TryParseKeyword(tokens[i - 1], out _) && NeedsShellQuotes(t) ? ShellQuote(t)
+            : i > 1 && tokens[i - 2] == "to" && tokens[i - 1] is "domain" or "list" && NeedsShellQuotes(t) ? ShellQuote(t)
             : t));
     }
 
@@ -39,7 +40,7 @@ internal static class UfwRuleFormatter
         }
 
         tokens.Add(ActionName(rule.Action));
-        var shortForm = rule.Direction != Direction.Forward && rule.From is null && rule.To is null && rule.FromPort is null &&
+        var shortForm = rule.Direction != Direction.Forward && rule.From is null && rule.To is null && rule.ToDomain is null && rule.ToList is null && rule.FromPort is null &&
             rule.Interface is null && rule.ToPort is not null && rule.Subject is null; // app rules read better in full: 'app curl to any port 443'
         if (shortForm)
         {
@@ -78,7 +79,23 @@ internal static class UfwRuleFormatter
                 }
             }
 
-            if (rule.To is not null || rule.ToPort is not null || (any && rule.Interface is null && rule.Subject is null))
+            if (rule.ToDomain is { } domain)
+            {
+                tokens.AddRange(["to", "domain", domain.ToString()]);
+                if (rule.ToPort is { } toPort)
+                {
+                    tokens.AddRange(["port", toPort.ToString()]);
+                }
+            }
+            else if (rule.ToList is { } list)
+            {
+                tokens.AddRange(["to", "list", list]);
+                if (rule.ToPort is { } toPort)
+                {
+                    tokens.AddRange(["port", toPort.ToString()]);
+                }
+            }
+            else if (rule.To is not null || rule.ToPort is not null || (any && rule.Interface is null && rule.Subject is null))
             {
                 tokens.AddRange(["to", AddressSyntax.Format(rule.To)]);
                 if (rule.ToPort is { } toPort)

@@ -152,6 +152,8 @@ internal static class UfwRuleParser
         var protocol = Protocol.Any;
         (IPNetwork? Net, bool Given) from = (null, false), to = (null, false);
         PortSpec? fromPort = null, toPort = null;
+        DomainPattern? toDomain = null;
+        string? toList = null;
         Protocol? fromServiceProtocol = null, toServiceProtocol = null;
         var protocolGiven = false;
 
@@ -211,9 +213,51 @@ internal static class UfwRuleParser
                         }
 
                         break;
+                    case "to" when value.ToLowerInvariant() is "domain" or "list":
+                        // 'to domain PATTERN' / 'to list PATH': one more token than 'to ADDR'.
+                        var kind = value.ToLowerInvariant();
+                        location = "to";
+                        if (to.Given || toDomain is not null || toList is not null)
+                        {
+                            errors.Add(new("Improper rule syntax: 'to' given twice", "a rule has one destination: an address, a domain or a list", keyword, index));
+                        }
+
+                        if (j + 2 >= rest.Count)
+                        {
+                            errors.Add(new($"Option 'to {kind}' missing required argument", kind == "domain"
+                                ? "e.g. 'to domain updates.example.com' or 'to domain *.mozilla.org'"
+                                : "e.g. 'to list /etc/outgate/lists/ads.txt'", value, valueIndex));
+                            j = rest.Count;
+                            break;
+                        }
+
+                        var (argument, argumentIndex) = rest[j + 2];
+                        j++;
+                        to = (null, true);
+                        if (kind == "domain")
+                        {
+                            if (DomainPattern.TryParse(argument, out var pattern, out var domainError))
+                            {
+                                toDomain = pattern;
+                            }
+                            else
+                            {
+                                errors.Add(new(domainError, "e.g. 'updates.example.com' (that name only) or '*.mozilla.org' (every name below mozilla.org)", argument, argumentIndex));
+                            }
+                        }
+                        else if (RuleValidator.ListPathProblem(argument) is { } listProblem)
+                        {
+                            errors.Add(new(listProblem, "domain lists (hosts, plain or ||adblock^ lines) and IP/CIDR lists are both accepted", argument, argumentIndex));
+                        }
+                        else
+                        {
+                            toList = argument;
+                        }
+
+                        break;
                     case "from" or "to":
                         ref var target = ref lower == "from" ? ref from : ref to;
-                        if (target.Given)
+                        if (target.Given || (lower == "to" && (toDomain is not null || toList is not null)))
                         {
                             errors.Add(new($"Improper rule syntax: '{lower}' given twice", null, keyword, index));
                         }
@@ -304,6 +348,8 @@ internal static class UfwRuleParser
             From = from.Net,
             FromPort = fromPort,
             To = to.Net,
+            ToDomain = toDomain,
+            ToList = toList,
             ToPort = toPort,
             Subject = subject,
             Comment = comment,

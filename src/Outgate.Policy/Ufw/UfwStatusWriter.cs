@@ -163,7 +163,7 @@ internal static class UfwStatusWriter
     private static (string To, string From) Locations(Rule rule, bool v6)
     {
         var bothAny = rule.From is null && rule.To is null;
-        var to = Location(rule, rule.To, rule.ToPort, v6, bothAny);
+        var to = rule.ToDomain is not null || rule.ToList is not null ? NamedDestination(rule, v6) : Location(rule, rule.To, rule.ToPort, v6, bothAny);
         var from = Location(rule, rule.From, rule.FromPort, v6, bothAny);
         if (rule.Interface is { } iface)
         {
@@ -180,6 +180,23 @@ internal static class UfwStatusWriter
         }
 
         return (to, from);
+    }
+
+    /// <summary><c>domain *.mozilla.org 443/tcp</c>, <c>list /etc/outgate/lists/ads.txt</c>, with <c>(v6)</c> on the IPv6 line.</summary>
+    private static string NamedDestination(Rule rule, bool v6)
+    {
+        var text = rule.ToDomain is { } domain ? $"domain {domain}" : $"list {rule.ToList}";
+        var protocol = rule.Protocol == Protocol.Any ? null : RuleValidator.ProtocolName(rule.Protocol);
+        if (rule.ToPort is { } port)
+        {
+            text += $" {port}" + (protocol is null ? "" : "/" + protocol);
+        }
+        else if (protocol is not null)
+        {
+            text += "/" + protocol;
+        }
+
+        return v6 ? text + " (v6)" : text;
     }
 
     private static string Location(Rule rule, IPNetwork? address, PortSpec? port, bool v6, bool bothAny)
