@@ -15,6 +15,8 @@ namespace Outgate.Benchmarks.Dns;
 /// </summary>
 internal static class DnsQueryLoad
 {
+    private const int Closed = -2;
+
     internal sealed record Result(string Scenario, string Transport, int Threads, int Answered, int TimedOut, int NotNoError, double PerSecond, long[] Latencies)
     {
         public double P50 => Percentile(0.50);
@@ -29,6 +31,7 @@ internal static class DnsQueryLoad
         var answered = new int[threads];
         var timedOut = new int[threads];
         var notNoError = new int[threads];
+        var reconnects = new int[threads];
         var server = new IPEndPoint(options.Server, 53);
         var templates = names.Select(n => DnsTestZone.Query(n.Name, n.Type)).ToArray();
         var deadline = Stopwatch.GetTimestamp() + (long)(options.RunLimit.TotalSeconds * Stopwatch.Frequency);
@@ -36,30 +39,59 @@ internal static class DnsQueryLoad
         var workers = Enumerable.Range(0, threads).Select(t => NetworkNamespaceScope.RunAsync(options.ClientNamespace, () =>
         {
             var samples = latencies[t] = new long[perThread];
-            using var socket = tcp ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) : new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            socket.ReceiveTimeout = (int)options.QueryTimeout.TotalMilliseconds;
-            socket.Connect(server);
-            if (tcp) socket.NoDelay = true;
+            Socket Connect()
+            {
+                var s = tcp ? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+                    : new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                s.ReceiveTimeout = (int)options.QueryTimeout.TotalMilliseconds;
+                s.Connect(server);
+                return s;
+            }
+            var socket = Connect();
             var receive = new byte[4096];
             var send = new byte[512];
             var id = (ushort)(t * 10_007);
             var n = 0;
-            for (var q = 0; n < perThread && Stopwatch.GetTimestamp() < deadline && timedOut[t] < 100; q++)
+            try
             {
-                var template = templates[(q + t) % templates.Length];
-                id++;
-                var length = WriteQuery(send, template, id, tcp);
-                var start = Stopwatch.GetTimestamp();
-                socket.Send(send.AsSpan(0, length));
-                var rcode = tcp ? ReceiveTcp(socket, receive, id) : ReceiveUdp(socket, receive, id, start, options.QueryTimeout);
-                if (rcode < 0)
+                for (var q = 0; n < perThread && Stopwatch.GetTimestamp() < deadline && timedOut[t] < 100 && reconnects[t] < 10_000; q++)
                 {
-                    timedOut[t]++;
-                    if (tcp) break; // the stream is out of step; the rest of this thread's queries count as not asked
-                    continue;
+                    var template = templates[(q + t) % templates.Length];
+                    id++;
+                    var length = WriteQuery(send, template, id, tcp);
+                    var start = Stopwatch.GetTimestamp();
+                    int rcode;
+                    try
+                    {
+                        socket.Send(send.AsSpan(0, length));
+                        rcode = tcp ? ReceiveTcp(socket, receive, id) : ReceiveUdp(socket, receive, id, start, options.QueryTimeout);
+                    }
+                    catch (SocketException) when (tcp)
+                    {
+                        rcode = Closed; // peer reset the connection before our query went out
+                    }
+                    if (rcode == Closed)
+                    {
+                        // dnsmasq closes a TCP connection after 100 queries (TCP_MAX_QUERIES): reconnect
+                        // outside the timed part and ask again.
+                        socket.Dispose();
+                        socket = Connect();
+                        reconnects[t]++;
+                        continue;
+                    }
+                    if (rcode < 0)
+                    {
+                        timedOut[t]++;
+                        if (tcp) { socket.Dispose(); socket = Connect(); } // the stream is out of step
+                        continue;
+                    }
+                    samples[n++] = Stopwatch.GetTimestamp() - start;
+                    if (rcode != 0) notNoError[t]++;
                 }
-                samples[n++] = Stopwatch.GetTimestamp() - start;
-                if (rcode != 0) notNoError[t]++;
+            }
+            finally
+            {
+                socket.Dispose();
             }
             answered[t] = n;
             return n;
@@ -101,12 +133,14 @@ internal static class DnsQueryLoad
     {
         try
         {
-            if (!ReadExactly(socket, buffer.AsSpan(0, 2))) return -1;
+            if (!ReadExactly(socket, buffer.AsSpan(0, 2))) return Closed;
             var length = BinaryPrimitives.ReadUInt16BigEndian(buffer);
-            if (length < 12 || length > buffer.Length || !ReadExactly(socket, buffer.AsSpan(0, length))) return -1;
+            if (length < 12 || length > buffer.Length) return -1;
+            if (!ReadExactly(socket, buffer.AsSpan(0, length))) return Closed;
             return BinaryPrimitives.ReadUInt16BigEndian(buffer) == id ? buffer[3] & 0x0F : -1;
         }
-        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut or SocketError.ConnectionReset) { return -1; }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.ConnectionReset) { return Closed; }
+        catch (SocketException ex) when (ex.SocketErrorCode is SocketError.TimedOut) { return -1; }
     }
 
     private static bool ReadExactly(Socket socket, Span<byte> destination)
