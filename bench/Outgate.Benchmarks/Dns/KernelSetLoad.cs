@@ -37,12 +37,14 @@ internal static class KernelSetLoad
         var v6 = list.Set.IPv6.Select(r => r.ToString()).ToArray();
 
         var rows = new List<string>();
-        void Row(string what, int elements, IEnumerable<double> seconds, string note = "")
+        void Row(string what, int elements, IEnumerable<Timing> timings, string note = "")
         {
-            var s = seconds.Order().ToArray();
-            rows.Add($"| {what} | {elements:N0} | {s[s.Length / 2] * 1000:N0} ms | {s[0] * 1000:N0}–{s[^1] * 1000:N0} ms | {note} |");
+            var t = timings.OrderBy(x => x.Wall).ToArray();
+            var m = t[t.Length / 2];
+            var cpu = m.User + m.Sys > 0 ? $"{m.User * 1000:N0} / {m.Sys * 1000:N0} ms" : "";
+            rows.Add($"| {what} | {elements:N0} | {m.Wall * 1000:N0} ms | {t[0].Wall * 1000:N0}–{t[^1].Wall * 1000:N0} ms | {cpu} | {note} |");
         }
-        Row($"read + merge the list (AddressListReader, {options.Cidrs:N0} lines)", v4.Length + v6.Length, [merge.Elapsed.TotalSeconds],
+        Row($"read + merge the list (AddressListReader, {options.Cidrs:N0} lines)", v4.Length + v6.Length, [new Timing(merge.Elapsed.TotalSeconds, 0, 0)],
             $"{list.Entries:N0} entries → {v4.Length:N0} IPv4 + {v6.Length:N0} IPv6 ranges after merging; second run (first, with JIT: {cold.Elapsed.TotalMilliseconds:N0} ms)");
 
         var sets = new[] { ("v4", "ipv4_addr", v4), ("v6", "ipv6_addr", v6) };
@@ -51,8 +53,8 @@ internal static class KernelSetLoad
         var textFile = Path.Combine(workDirectory, "cidrs.nft");
         await File.WriteAllTextAsync(textFile, text);
         var rounds = Math.Max(1, options.Rounds);
-        var (inProcessText, inProcessJson, nftFile) = (new List<double>(), new List<double>(), new List<double>());
-        var deletes = new List<double>();
+        var (inProcessText, inProcessJson, nftFile) = (new List<Timing>(), new List<Timing>(), new List<Timing>());
+        var deletes = new List<Timing>();
         for (var round = 0; round < rounds; round++)
         {
             inProcessText.Add(LoadInProcess(options.ClientNamespace, text, json: false, deletes));
@@ -77,22 +79,25 @@ internal static class KernelSetLoad
         var singleHash = TextTransaction([("v4", "ipv4_addr", singles), ("v6", "ipv6_addr", [])], interval: false);
         var singleFile = Path.Combine(workDirectory, "singles.nft");
         await File.WriteAllTextAsync(singleFile, singleText);
-        var none = new List<double>();
+        var none = new List<Timing>();
         Row($"{singles.Length:N0} single IPv4 addresses, interval set, NftClient text", singles.Length, [LoadInProcess(options.ClientNamespace, singleText, json: false, none)], "1 run");
         Row($"{singles.Length:N0} single IPv4 addresses, interval set, `nft -f`", singles.Length, [await LoadWithNftAsync(options.ClientNamespace, singleFile, none)], "1 run");
         Row($"{singles.Length:N0} single IPv4 addresses, hash set (no interval flag), NftClient text", singles.Length, [LoadInProcess(options.ClientNamespace, singleHash, json: false, none)], "1 run");
 
         Console.WriteLine($"## Kernel set load (client namespace), load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
         Console.WriteLine();
-        Console.WriteLine("| what | elements | median | min–max | notes |");
-        Console.WriteLine("|---|---:|---:|---:|---|");
+        Console.WriteLine("| what | elements | median | min–max | CPU user / sys (median run) | notes |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---|");
         foreach (var row in rows) Console.WriteLine(row);
         Console.WriteLine();
         Console.WriteLine($"- ratio NftClient text / `nft -f`: {Median(inProcessText) / Median(nftFile):0.00}; NftClient JSON / `nft -f`: {Median(inProcessJson) / Median(nftFile):0.00}");
         Console.WriteLine();
     }
 
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    private static double Median(List<Timing> values) => values.Select(v => v.Wall).Order().ElementAt(values.Count / 2);
+
+    /// <summary>Wall time and CPU seconds: user time is nft's own work (parsing, interval handling), sys time the kernel's (netlink batch, set insertion).</summary>
+    internal readonly record struct Timing(double Wall, double User, double Sys);
 
     /// <summary>
     /// Deterministic netset lines shaped like real IP blocklists (FireHOL, Spamhaus): 80 % IPv4
@@ -192,36 +197,45 @@ internal static class KernelSetLoad
     }
 
     /// <summary>Seconds for one <see cref="NftClient.Run(string)"/> of the whole transaction in the namespace; the table is deleted afterwards (timed into <paramref name="deletes"/>).</summary>
-    private static double LoadInProcess(string ns, string commands, bool json, List<double> deletes) => NetworkNamespaceScope.Run(ns, () =>
+    private static Timing LoadInProcess(string ns, string commands, bool json, List<Timing> deletes) => NetworkNamespaceScope.Run(ns, () =>
     {
         using var nft = new NftClient(json);
+        using var self = Process.GetCurrentProcess();
+        var (user, sys) = (self.UserProcessorTime, self.PrivilegedProcessorTime);
         var watch = Stopwatch.StartNew();
         nft.Run(commands);
         var seconds = watch.Elapsed.TotalSeconds;
+        self.Refresh();
+        var timing = new Timing(seconds, (self.UserProcessorTime - user).TotalSeconds, (self.PrivilegedProcessorTime - sys).TotalSeconds);
         watch.Restart();
         nft.Run($"delete table inet {Table}");
-        deletes.Add(watch.Elapsed.TotalSeconds);
-        return seconds;
+        deletes.Add(new Timing(watch.Elapsed.TotalSeconds, 0, 0));
+        return timing;
     });
 
-    private static async Task<double> LoadWithNftAsync(string ns, string file, List<double> deletes)
+    private static async Task<Timing> LoadWithNftAsync(string ns, string file, List<Timing> deletes)
     {
         var watch = Stopwatch.StartNew();
-        await NftToolAsync(ns, "-f", file);
+        var error = await NftToolAsync(ns, "-f", file);
         var seconds = watch.Elapsed.TotalSeconds;
         watch.Restart();
         await NftToolAsync(ns, "delete", "table", "inet", Table);
-        deletes.Add(watch.Elapsed.TotalSeconds);
-        return seconds;
+        deletes.Add(new Timing(watch.Elapsed.TotalSeconds, 0, 0));
+        // GNU time's last stderr line: "cpu USER SYS".
+        var cpu = error.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("cpu ", StringComparison.Ordinal))?.Split(' ');
+        return cpu is { Length: 3 }
+            ? new Timing(seconds, double.Parse(cpu[1], CultureInfo.InvariantCulture), double.Parse(cpu[2], CultureInfo.InvariantCulture))
+            : new Timing(seconds, 0, 0);
     }
 
-    private static async Task NftToolAsync(string ns, params string[] args)
+    private static async Task<string> NftToolAsync(string ns, params string[] args)
     {
-        using var p = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", ns, "timeout", "600", "nft", .. args]) { RedirectStandardError = true, RedirectStandardOutput = true })
+        using var p = Process.Start(new ProcessStartInfo("ip", ["netns", "exec", ns, "timeout", "600", "/usr/bin/time", "-f", "cpu %U %S", "nft", .. args]) { RedirectStandardError = true, RedirectStandardOutput = true })
             ?? throw new InvalidOperationException("could not start `ip netns exec ... nft`");
         var error = await p.StandardError.ReadToEndAsync();
         await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
         if (p.ExitCode != 0) throw new InvalidOperationException($"`nft {string.Join(' ', args)}` in {ns} failed ({p.ExitCode}): {error.Trim()[..Math.Min(500, error.Trim().Length)]}");
+        return error;
     }
 }
