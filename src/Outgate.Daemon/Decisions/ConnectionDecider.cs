@@ -21,6 +21,8 @@ public static class ConnectionDecider
 {
     public static ConnectionDecision Decide(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now)
     {
+        if (DnsGuards.Refusal(policy, packet) is { } refusal)
+            return new(AppVerdict.Pass, "reject", refusal, false, null, []);
         var subject = policy.Subjects.Decide(packet, process, now);
         var packets = policy.Packets.Decide(packet);
         var staticOutcome = OutcomeName(packets.Verdict);

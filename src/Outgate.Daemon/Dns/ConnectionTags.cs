@@ -19,7 +19,7 @@ public static class ConnectionTags
     public static string? For(IPAddress destination, int port, int protocol, IReadOnlyList<string>? names)
     {
         var dot = port == 853 && protocol is 6 or 17;
-        var doh = port == 443 && protocol is 6 or 17 && (PublicResolvers.Contains(destination) || (names is not null && names.Any(PublicResolvers.IsDohHost)));
+        var doh = port == 443 && protocol is 6 or 17 && (PublicResolvers.Addresses.Contains(destination) || (names is not null && names.Any(n => PublicResolvers.IsDohHost(n))));
         var noDns = names is null && port != 53 && !dot && !IsLocalScope(destination);
         return (noDns, dot, doh) switch
         {

@@ -15,9 +15,9 @@ namespace Outgate.Daemon.Dns;
 public sealed class DnsSetPlan
 {
     private readonly IReadOnlyList<DomainSetBinding> _bindings;
-    private readonly DomainListCache _lists;
+    private readonly Outgate.Policy.Domains.DomainListCache _lists;
 
-    private DnsSetPlan(IReadOnlyList<DomainSetBinding> bindings, bool dnsRequired, TimeSpan grace, DomainListCache lists)
+    private DnsSetPlan(IReadOnlyList<DomainSetBinding> bindings, bool dnsRequired, TimeSpan grace, Outgate.Policy.Domains.DomainListCache lists)
     {
         _bindings = bindings;
         DnsRequired = dnsRequired;
@@ -52,7 +52,7 @@ public sealed class DnsSetPlan
         foreach (var name in names)
         {
             if (binding.Pattern is { } pattern && pattern.Matches(name)) return true;
-            if (binding.ListPath is { } path && _lists.Contains(path, name)) return true;
+            if (binding.ListPath is { } path && _lists.Get(path).ContainsName(name)) return true;
         }
         return false;
     }

@@ -13,11 +13,12 @@ namespace Outgate.Daemon.Policy;
 public sealed class LivePolicy(DaemonOptions options, TimeProvider time)
 {
     private static readonly string? BootId = ReadBootId();
-    private PolicySnapshot _current = new(FirewallPolicy.Default, 0, time.GetUtcNow(), BootId);
+    private readonly Outgate.Policy.Domains.DomainListCache _lists = new();
+    private PolicySnapshot? _current;
     private readonly Lock _reloadLock = new();
 
     /// <summary>The policy in force now.</summary>
-    public PolicySnapshot Current => Volatile.Read(ref _current);
+    public PolicySnapshot Current => Volatile.Read(ref _current) ?? Initial();
 
     /// <summary>Why the last reload failed (null after a good one).</summary>
     public string? LastError { get; private set; }
@@ -46,11 +47,17 @@ public sealed class LivePolicy(DaemonOptions options, TimeProvider time)
                 LastError = string.Join("; ", errors);
                 return errors;
             }
-            var next = new PolicySnapshot(result.FileSet!.Policy, Current.Generation + 1, time.GetUtcNow(), BootId);
+            var next = new PolicySnapshot(result.FileSet!.Policy, Current.Generation + 1, time.GetUtcNow(), BootId, _lists);
             Volatile.Write(ref _current, next);
             LastError = null;
             return [];
         }
+    }
+
+    private PolicySnapshot Initial()
+    {
+        Interlocked.CompareExchange(ref _current, new PolicySnapshot(FirewallPolicy.Default, 0, time.GetUtcNow(), BootId, _lists), null);
+        return _current!;
     }
 
     private static string? ReadBootId()
@@ -67,8 +74,11 @@ public sealed class LivePolicy(DaemonOptions options, TimeProvider time)
 }
 
 /// <summary>One loaded policy with its matchers, immutable.</summary>
-public sealed class PolicySnapshot(FirewallPolicy policy, long generation, DateTimeOffset loadedAt, string? bootId)
+public sealed class PolicySnapshot(FirewallPolicy policy, long generation, DateTimeOffset loadedAt, string? bootId, Outgate.Policy.Domains.DomainListCache? lists = null)
 {
+    /// <summary>The <c>to list</c> files, shared by every snapshot (a file is reloaded when it changes, not per policy).</summary>
+    public Outgate.Policy.Domains.DomainListCache Lists { get; } = lists ?? new();
+
     public FirewallPolicy Policy { get; } = policy;
 
     /// <summary>Increases with every reload; cached decisions of older generations are stale.</summary>
@@ -77,8 +87,8 @@ public sealed class PolicySnapshot(FirewallPolicy policy, long generation, DateT
     public DateTimeOffset LoadedAt { get; } = loadedAt;
 
     /// <summary>The static (packet-only) rules, as the kernel table judges them.</summary>
-    public PolicyMatcher Packets { get; } = new(policy);
+    public PolicyMatcher Packets { get; } = new(policy, lists);
 
     /// <summary>The rules about programs.</summary>
-    public SubjectMatcher Subjects { get; } = new(policy, bootId);
+    public SubjectMatcher Subjects { get; } = new(policy, bootId, lists);
 }
