@@ -128,9 +128,9 @@ public class DnsQueueKernelTests
     /// whole datagram (copy range 65535), and the client still gets it.
     /// </summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Fragmented_answers_of_4000_bytes_reach_the_queue_reassembled(bool ipv6)
+    [InlineData(false, 4000)]
+    [InlineData(true, 4000)]
+    public async Task Fragmented_answers_reach_the_queue_reassembled(bool ipv6, int size)
     {
         NetworkNamespace.SkipUnlessRoot();
         await using var bed = await QueueTestBed.CreateAsync(Rules, staticTable: false);
@@ -139,10 +139,32 @@ public class DnsQueueKernelTests
         using var server = UdpSocket(bed.Server.Name, new IPEndPoint(ipv6 ? bed.ServerAddress6 : bed.ServerAddress, 53));
         using var reader = new DnsQueueReader(bed.Client.Name);
 
-        Assert.Equal(4000, Answer(server, client, new IPEndPoint(ipv6 ? bed.ClientAddress6 : bed.ClientAddress, 40055), 4000));
+        Assert.Equal(size, Answer(server, client, new IPEndPoint(ipv6 ? bed.ClientAddress6 : bed.ClientAddress, 40055), size));
         var seen = Assert.Single(reader.Seen, s => s.Flow.SourcePort == 53);
-        Assert.Equal(4000, seen.L4PayloadLength);
+        Assert.Equal(size, seen.L4PayloadLength);
         Assert.Equal(seen.PayloadLength, seen.OriginalLength);
+    }
+
+    /// <summary>
+    /// The largest IPv4 UDP datagram (65,507 bytes of data, a 65,535-byte packet): the kernel copies
+    /// at most 65,531 bytes (NFQNL_MAX_COPY_RANGE = 0xffff - NLA_HDRLEN), so the queue sees the
+    /// packet cut by 4 bytes and says so (cap length); the verdict still passes all of it.
+    /// Before NfQueue sized its receive buffer for the copy range, this datagram did not fit the
+    /// 64 KiB buffer, was lost without a verdict, and the answer never arrived.
+    /// </summary>
+    [Fact]
+    public async Task The_largest_UDP_answer_is_queued_cut_by_4_bytes_and_still_delivered_whole()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var bed = await QueueTestBed.CreateAsync(Rules, staticTable: false);
+        using var client = UdpSocket(bed.Client.Name, new IPEndPoint(IPAddress.Any, 40056));
+        using var server = UdpSocket(bed.Server.Name, new IPEndPoint(bed.ServerAddress, 53));
+        using var reader = new DnsQueueReader(bed.Client.Name);
+
+        Assert.Equal(65507, Answer(server, client, new IPEndPoint(bed.ClientAddress, 40056), 65507));
+        var seen = Assert.Single(reader.Seen, s => s.Flow.SourcePort == 53);
+        Assert.Equal((65531, 65535), (seen.PayloadLength, seen.OriginalLength));
+        Assert.Equal(65503, seen.L4PayloadLength);
     }
 
     [Fact]
