@@ -70,7 +70,8 @@ public sealed class DnsTcpStreams
         }
         if (!_flows.TryGetValue(key, out var flow))
         {
-            if (data.IsEmpty || (flags & TcpFlags.Rst) != 0) return 0;
+            // A SYN(-ACK) opens a flow even without data: it fixes where byte 0 of the stream is.
+            if ((data.IsEmpty && (flags & TcpFlags.Syn) == 0) || (flags & TcpFlags.Rst) != 0) return 0;
             MakeRoom(now);
             flow = new Flow(_options.MaxBytesPerFlow, sequence);
             _flows[key] = flow;

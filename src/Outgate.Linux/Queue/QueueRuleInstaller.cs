@@ -168,14 +168,16 @@ public sealed class QueueRuleInstaller
             lines.Add("  }");
             if (options.DnsQueue is { } dns)
             {
-                // Every interface, lo included (a local stub resolver answers over lo). Only TCP
-                // segments that can hold data are queued: SYN-ACK and RST never do, and a length
-                // of at most IP + TCP header with timestamps (52 bytes IPv4, 72 IPv6) is a bare ACK.
+                // Every interface, lo included (a local stub resolver answers over lo). Of TCP, the
+                // SYN-ACK (for the sequence number) and segments that can hold data are queued; a
+                // length of at most IP + TCP header with timestamps (52 bytes IPv4, 72 IPv6) is a bare ACK.
                 var dnsQueue = $"queue num {dns} bypass";
                 lines.Add($"  chain {NativeDnsChain} {{");
                 lines.Add("    type filter hook input priority mangle; policy accept;");
                 if (!options.IPv6) lines.Add("    meta nfproto ipv6 accept");
                 lines.Add($"    udp sport 53 {dnsQueue}");
+                // The SYN-ACK carries the server's initial sequence number: the stream's byte 0 follows it.
+                lines.Add($"    tcp sport 53 tcp flags & (syn | ack | rst) == syn | ack {dnsQueue}");
                 lines.Add($"    meta nfproto ipv4 tcp sport 53 tcp flags & (syn | rst) == 0 meta length > {BareTcpAckLengthIPv4} {dnsQueue}");
                 lines.Add($"    meta nfproto ipv6 tcp sport 53 tcp flags & (syn | rst) == 0 meta length > {BareTcpAckLengthIPv6} {dnsQueue}");
                 lines.Add("  }");
@@ -229,8 +231,8 @@ public sealed class QueueRuleInstaller
     /// <summary>
     /// The iptables (or ip6tables, <paramref name="ipv6"/>) argument lists for the DNS answer chain,
     /// empty when <see cref="QueueRuleOptions.DnsQueue"/> is null. Appended to mangle INPUT on every
-    /// interface (lo included). A TCP segment longer than a bare ACK with timestamps and without
-    /// SYN/RST is queued; a bare ACK with SACK blocks may be queued too (the daemon finds no data and
+    /// interface (lo included). The TCP SYN-ACK is queued (it names the stream's first sequence
+    /// number), and so is a segment longer than a bare ACK with timestamps and without SYN/RST; a bare ACK with SACK blocks may be queued too (the daemon finds no data and
     /// accepts), a data segment is never missed (2-byte length prefix + 12-byte DNS header &gt; 0).
     /// </summary>
     internal static List<string[]> CompatDnsCommands(QueueRuleOptions options, bool ipv6)
@@ -243,6 +245,8 @@ public sealed class QueueRuleInstaller
         [
             ["-w", "-t", CompatTable, "-N", CompatDnsChain],
             [.. chain, "-p", "udp", "--sport", "53", .. queue],
+            // The SYN-ACK gives DnsTcpStreams the server's initial sequence number (stream byte 0 follows it).
+            [.. chain, "-p", "tcp", "--sport", "53", "--tcp-flags", "SYN,ACK,RST", "SYN,ACK", .. queue],
             [.. chain, "-p", "tcp", "--sport", "53", "--tcp-flags", "SYN,RST", "NONE", "-m", "length", "--length", $"{longerThanBareAck}:65535", .. queue],
             ["-w", "-t", CompatTable, "-A", "INPUT", "-j", CompatDnsChain],
         ];

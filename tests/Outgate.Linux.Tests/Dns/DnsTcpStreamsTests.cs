@@ -77,6 +77,19 @@ public class DnsTcpStreamsTests
     }
 
     [Fact]
+    public void After_the_SYN_ACK_a_first_data_segment_that_arrives_second_is_still_placed()
+    {
+        var streams = new DnsTcpStreams();
+        var got = new List<byte[]>();
+        var stream = Framed(Message(5, 60));
+        Assert.Equal(0, Feed(streams, got, 999, [], TcpFlags.Syn | TcpFlags.Ack));
+        Assert.Equal(1, streams.Count);
+        Feed(streams, got, 1030, stream[30..]); // early
+        Assert.Equal(1, Feed(streams, got, 1000, stream[..30]));
+        Assert.Equal([Message(5, 60)], got);
+    }
+
+    [Fact]
     public void Sequence_numbers_wrap_around()
     {
         var streams = new DnsTcpStreams();

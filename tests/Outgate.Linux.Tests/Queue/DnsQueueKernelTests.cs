@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Outgate.Linux.Dns;
 using Outgate.Linux.Netlink;
 using Outgate.Linux.Packets;
 using Outgate.Linux.Queue;
@@ -28,6 +29,9 @@ public class DnsQueueKernelTests
         private readonly Thread _thread;
         private volatile bool _stop;
         public ConcurrentQueue<Seen> Seen { get; } = new();
+        /// <summary>DNS-over-TCP messages reassembled from the queued segments (only the reader thread touches <see cref="_streams"/>).</summary>
+        public ConcurrentQueue<byte[]> TcpMessages { get; } = new();
+        private readonly DnsTcpStreams _streams = new();
         public ConcurrentQueue<Exception> Failures { get; } = new();
 
         public DnsQueueReader(string ns)
@@ -46,6 +50,7 @@ public class DnsQueueKernelTests
                             if (ip.Protocol == PacketParser.IPPROTO_UDP && UdpDatagram.TryRead(ip.Transport, out var udp)) l4 = udp.Payload.Length;
                             if (ip.Protocol == PacketParser.IPPROTO_TCP && TcpSegment.TryRead(ip.Transport, out var tcp)) l4 = tcp.Payload.Length;
                             self.Seen.Enqueue(new Seen(parsed, flow, packet.Payload.Length, packet.OriginalLength, l4, packet.Hook));
+                            self._streams.Feed(packet.Payload, static (message, messages) => messages.Enqueue(message.ToArray()), self.TcpMessages);
                             self._queue.SetVerdict(packet.Id, NfQueueVerdict.Accept);
                         }, this);
                 }
@@ -168,7 +173,7 @@ public class DnsQueueKernelTests
     }
 
     [Fact]
-    public async Task TCP_answer_segments_with_data_are_queued_and_bare_ACKs_and_the_SYN_ACK_are_not()
+    public async Task TCP_answer_segments_with_data_and_the_SYN_ACK_are_queued_and_bare_ACKs_are_not()
     {
         NetworkNamespace.SkipUnlessRoot();
         await using var bed = await QueueTestBed.CreateAsync(Rules, staticTable: false);
@@ -196,8 +201,10 @@ public class DnsQueueKernelTests
 
         var fromServer = reader.Seen.Where(s => s.Flow.SourcePort == 53 && s.Flow.Protocol == 6).ToArray();
         Assert.Contains(fromServer, s => s.L4PayloadLength == 302);
-        Assert.DoesNotContain(fromServer, s => (s.Flow.TcpFlags & (TcpFlags.Syn | TcpFlags.Rst)) != 0);
-        Assert.All(fromServer, s => Assert.True(s.L4PayloadLength > 0 || (s.Flow.TcpFlags & TcpFlags.Fin) != 0, $"a bare ACK was queued: {s}"));
+        Assert.Equal(message[2..], Assert.Single(reader.TcpMessages));
+        Assert.Single(fromServer, s => (s.Flow.TcpFlags & TcpFlags.Syn) != 0);
+        Assert.DoesNotContain(fromServer, s => (s.Flow.TcpFlags & TcpFlags.Rst) != 0);
+        Assert.All(fromServer, s => Assert.True(s.L4PayloadLength > 0 || (s.Flow.TcpFlags & (TcpFlags.Fin | TcpFlags.Syn)) != 0, $"a bare ACK was queued: {s}"));
     }
 
     [Fact]
@@ -211,7 +218,7 @@ public class DnsQueueKernelTests
             var input = await bed.Client.ExecCheckedAsync(tool, "-w", "-t", "mangle", "-S", "INPUT");
             Assert.Single(input.StdOut.Split('\n'), l => l.Contains(QueueRuleInstaller.CompatDnsChain));
             var chain = await bed.Client.ExecCheckedAsync(tool, "-w", "-t", "mangle", "-S", QueueRuleInstaller.CompatDnsChain);
-            Assert.Equal(2, chain.StdOut.Split('\n').Count(l => l.Contains("NFQUEUE")));
+            Assert.Equal(3, chain.StdOut.Split('\n').Count(l => l.Contains("NFQUEUE")));
         }
         Assert.Equal(QueuePath.Compat, await bed.Installer.ActivePathAsync(TestContext.Current.CancellationToken));
         await bed.Installer.RemoveAsync(TestContext.Current.CancellationToken);

@@ -21,7 +21,8 @@ public class DnsQueueRuleTests
         var commands = QueueRuleInstaller.CompatDnsCommands(new QueueRuleOptions { DnsQueue = 7 }, ipv6).Select(c => string.Join(' ', c)).ToArray();
         Assert.Equal("-w -t mangle -N OUTGATE-DNS", commands[0]);
         Assert.Equal("-w -t mangle -A OUTGATE-DNS -p udp --sport 53 -j NFQUEUE --queue-num 7 --queue-bypass", commands[1]);
-        Assert.Equal($"-w -t mangle -A OUTGATE-DNS -p tcp --sport 53 --tcp-flags SYN,RST NONE -m length --length {tcpLength} -j NFQUEUE --queue-num 7 --queue-bypass", commands[2]);
+        Assert.Equal("-w -t mangle -A OUTGATE-DNS -p tcp --sport 53 --tcp-flags SYN,ACK,RST SYN,ACK -j NFQUEUE --queue-num 7 --queue-bypass", commands[2]);
+        Assert.Equal($"-w -t mangle -A OUTGATE-DNS -p tcp --sport 53 --tcp-flags SYN,RST NONE -m length --length {tcpLength} -j NFQUEUE --queue-num 7 --queue-bypass", commands[3]);
         Assert.Equal("-w -t mangle -A INPUT -j OUTGATE-DNS", commands[^1]); // no "-i": lo included
     }
 
@@ -32,6 +33,7 @@ public class DnsQueueRuleTests
         Assert.Contains("chain dns_input {", text);
         Assert.Contains("type filter hook input priority mangle; policy accept;", text);
         Assert.Contains("udp sport 53 queue num 7 bypass", text);
+        Assert.Contains("tcp sport 53 tcp flags & (syn | ack | rst) == syn | ack queue num 7 bypass", text);
         Assert.Contains("meta nfproto ipv4 tcp sport 53 tcp flags & (syn | rst) == 0 meta length > 52 queue num 7 bypass", text);
         Assert.DoesNotContain("iif", text);
         // The compat path's native table (copy_mark only) never gets the DNS chain: iptables has it there.
