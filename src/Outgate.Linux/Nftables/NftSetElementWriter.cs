@@ -96,8 +96,10 @@ public sealed class NftSetElementWriter : IDisposable
     /// <summary>
     /// Adds the elements (or refreshes them: the later of the new and the last written expiry wins)
     /// in one transaction and waits for the kernel's acknowledgement. A duplicate address for the
-    /// same set in one call keeps the longest timeout.
+    /// same set in one call keeps the longest timeout. Refused sets are reported in the result, never thrown.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A timeout is zero or negative (names the address and set).</exception>
+    /// <exception cref="NetlinkException">The socket failed or the kernel did not answer within 5 s; the batch may or may not be committed.</exception>
     public NftSetWriteResult Add(IEnumerable<NftSetElement> elements)
     {
         ArgumentNullException.ThrowIfNull(elements);
