@@ -11,9 +11,29 @@ namespace Outgate.Linux.Dns;
 public sealed class DnsTcpMessageFramer
 {
     private const int PrefixLength = 2;
-    private readonly byte[] _buffer = new byte[PrefixLength + ushort.MaxValue];
+
+    /// <summary>The largest possible framed message: 2-byte prefix + 65535 bytes.</summary>
+    public const int MaxFramedLength = PrefixLength + ushort.MaxValue;
+
+    private readonly int _capacity;
+    private byte[] _buffer;
     private int _start;
     private int _end;
+
+    /// <summary>A framer that can hold any message (up to <see cref="MaxFramedLength"/> bytes pending).</summary>
+    public DnsTcpMessageFramer() : this(MaxFramedLength) { }
+
+    /// <param name="capacity">
+    /// Most bytes held at once; the buffer starts small and grows to this. A message longer than
+    /// <c>capacity - 2</c> can never be taken, so <see cref="Append"/> fails for it.
+    /// </param>
+    public DnsTcpMessageFramer(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, PrefixLength + 12); // a DNS header at least
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxFramedLength);
+        _capacity = capacity;
+        _buffer = new byte[Math.Min(capacity, 1024)];
+    }
 
     /// <summary>Bytes held that do not yet form a whole message.</summary>
     public int Buffered => _end - _start;
@@ -31,11 +51,13 @@ public sealed class DnsTcpMessageFramer
             _start = 0;
         }
 
-        if (streamData.Length > _buffer.Length - _end)
+        if (streamData.Length > _capacity - _end)
         {
             Reset();
             return false;
         }
+        if (streamData.Length > _buffer.Length - _end)
+            Array.Resize(ref _buffer, Math.Min(_capacity, Math.Max(_buffer.Length * 2, _end + streamData.Length)));
 
         streamData.CopyTo(_buffer.AsSpan(_end));
         _end += streamData.Length;

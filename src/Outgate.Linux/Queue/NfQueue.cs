@@ -59,7 +59,10 @@ public sealed class NfQueue : IDisposable
     {
         options ??= new NfQueueOptions();
         options.Validate();
-        var socket = new NetlinkSocket(NetlinkConstants.NETLINK_NETFILTER);
+        // One queued packet is one datagram: its copy plus at most a few hundred bytes of attributes.
+        // A datagram larger than the buffer is lost, and with it the packet's verdict (a 65,507-byte
+        // UDP DNS answer with copy range 65535 measured exactly that), so size the buffer for it.
+        var socket = new NetlinkSocket(NetlinkConstants.NETLINK_NETFILTER, Math.Max(64 * 1024, options.CopyRange + 4096));
         SafeFileHandle? statistics = null;
         try
         {

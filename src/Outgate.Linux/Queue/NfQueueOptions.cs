@@ -3,7 +3,12 @@ namespace Outgate.Linux.Queue;
 /// <summary>How an NFQUEUE socket is configured at <see cref="NfQueue.Open"/>.</summary>
 public sealed record NfQueueOptions
 {
-    /// <summary>Bytes of each packet copied to user space (NFQNL_COPY_PACKET range). Default 128: IP + TCP headers with options, IPv6 extension headers.</summary>
+    /// <summary>
+    /// Bytes of each packet copied to user space (NFQNL_COPY_PACKET range). Default 128: IP + TCP
+    /// headers with options, IPv6 extension headers. A DNS answer queue wants 65535; the kernel
+    /// copies at most 65,531 (NFQNL_MAX_COPY_RANGE), and <see cref="QueuedPacket.OriginalLength"/>
+    /// tells when a packet was cut.
+    /// </summary>
     public int CopyRange { get; init; } = 128;
 
     /// <summary>Packets the kernel holds for us before dropping (NFQA_CFG_QUEUE_MAXLEN). Default 8192 (the kernel's own default is 1024).</summary>

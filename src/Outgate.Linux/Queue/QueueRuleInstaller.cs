@@ -20,6 +20,13 @@ namespace Outgate.Linux.Queue;
 /// static table drops a packet still carrying the bit (no daemon answered), so failing closed is
 /// the static table's job. Measured: a verdict and a bypass both continue with the next base
 /// chain of the hook, so nothing after the queue rule in the same chain ever runs.
+/// With <see cref="QueueRuleOptions.DnsQueue"/> set, DNS answers (UDP and TCP from source port
+/// 53 with payload, IPv4 and IPv6, any interface including lo) are queued in the INPUT direction
+/// so the daemon reads each answer before the resolver client does: compat chain
+/// <c>OUTGATE-DNS</c> appended to mangle INPUT, or native chain <c>dns_input</c> (hook input,
+/// priority mangle). Always with bypass: no daemon, DNS still works. Fragmented answers arrive
+/// reassembled (conntrack defragments before the input hook), so one queued packet is one whole
+/// UDP datagram, up to 65535 bytes.
 /// The native chain <c>copy_mark</c> (output, filter + 10, after the static table) copies a
 /// mark carrying one of our bits into the ct mark. Never touches <c>inet outgate</c> and never
 /// round-trips the ruleset through text (compat expressions do not survive that).
@@ -28,6 +35,12 @@ public sealed class QueueRuleInstaller
 {
     /// <summary>Our iptables chain (compat path), in table <see cref="CompatTable"/>.</summary>
     public const string CompatChain = "OUTGATE-QUEUE";
+
+    /// <summary>Our iptables chain for DNS answers (compat path), in table <see cref="CompatTable"/>, jumped to from INPUT.</summary>
+    public const string CompatDnsChain = "OUTGATE-DNS";
+
+    /// <summary>Our native chain for DNS answers (native path) in <see cref="NativeTable"/>.</summary>
+    public const string NativeDnsChain = "dns_input";
 
     /// <summary>The iptables table our chain lives in (compat path).</summary>
     public const string CompatTable = "mangle";
@@ -89,8 +102,10 @@ public sealed class QueueRuleInstaller
             await ToolProcess.RunCheckedAsync(_namespace, "nft", ["-f", "-"], NativeRuleset(options, chosen == QueuePath.Native), cancellationToken);
             if (chosen == QueuePath.Compat)
             {
-                await InstallCompatAsync("iptables", options, cancellationToken);
-                if (options.IPv6) await InstallCompatAsync("ip6tables", options, cancellationToken);
+                await InstallCompatAsync("iptables", CompatCommands(options), cancellationToken);
+                if (options.IPv6) await InstallCompatAsync("ip6tables", CompatCommands(options), cancellationToken);
+                await InstallCompatAsync("iptables", CompatDnsCommands(options, ipv6: false), cancellationToken);
+                if (options.IPv6) await InstallCompatAsync("ip6tables", CompatDnsCommands(options, ipv6: true), cancellationToken);
             }
         }
         catch
@@ -109,24 +124,27 @@ public sealed class QueueRuleInstaller
     public async Task RemoveAsync(CancellationToken cancellationToken = default)
     {
         foreach (var tool in (string[])["iptables", "ip6tables"])
+        {
             foreach (var table in (string[])[CompatTable, LegacyCompatTable])
-                await RemoveCompatChainAsync(tool, table, cancellationToken);
+                await RemoveCompatChainAsync(tool, table, "OUTPUT", CompatChain, cancellationToken);
+            await RemoveCompatChainAsync(tool, CompatTable, "INPUT", CompatDnsChain, cancellationToken);
+        }
         await ToolProcess.RunAsync(_namespace, "nft", ["delete", "table", "inet", NativeTable], null, cancellationToken);
     }
 
-    private async Task RemoveCompatChainAsync(string tool, string table, CancellationToken cancellationToken)
+    private async Task RemoveCompatChainAsync(string tool, string table, string hookChain, string ourChain, CancellationToken cancellationToken)
     {
         // Delete every jump to our chain by number, highest first (the rule text may vary with options).
-        var listing = await ToolProcess.RunAsync(_namespace, tool, ["-w", "-t", table, "-L", "OUTPUT", "-n", "--line-numbers"], null, cancellationToken);
+        var listing = await ToolProcess.RunAsync(_namespace, tool, ["-w", "-t", table, "-L", hookChain, "-n", "--line-numbers"], null, cancellationToken);
         var numbers = listing.StdOut.Split('\n')
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields.Length >= 2 && fields[1] == CompatChain && int.TryParse(fields[0], out _))
+            .Where(fields => fields.Length >= 2 && fields[1] == ourChain && int.TryParse(fields[0], out _))
             .Select(fields => int.Parse(fields[0], System.Globalization.CultureInfo.InvariantCulture))
             .OrderDescending();
         foreach (var number in numbers)
-            await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-t", table, "-D", "OUTPUT", number.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, cancellationToken);
-        if ((await ToolProcess.RunAsync(_namespace, tool, ["-w", "-t", table, "-F", CompatChain], null, cancellationToken)).ExitCode == 0)
-            await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-t", table, "-X", CompatChain], null, cancellationToken);
+            await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-t", table, "-D", hookChain, number.ToString(System.Globalization.CultureInfo.InvariantCulture)], null, cancellationToken);
+        if ((await ToolProcess.RunAsync(_namespace, tool, ["-w", "-t", table, "-F", ourChain], null, cancellationToken)).ExitCode == 0)
+            await ToolProcess.RunCheckedAsync(_namespace, tool, ["-w", "-t", table, "-X", ourChain], null, cancellationToken);
     }
 
     /// <summary>The nft text for table inet outgate_queue (created fresh; never read back).</summary>
@@ -148,6 +166,22 @@ public sealed class QueueRuleInstaller
             lines.Add($"    ct state new tcp flags & (syn | ack | rst | fin) == syn {queue}");
             lines.Add($"    ct state new meta l4proto != tcp {queue}");
             lines.Add("  }");
+            if (options.DnsQueue is { } dns)
+            {
+                // Every interface, lo included (a local stub resolver answers over lo). Of TCP, the
+                // SYN-ACK (for the sequence number) and segments that can hold data are queued; a
+                // length of at most IP + TCP header with timestamps (52 bytes IPv4, 72 IPv6) is a bare ACK.
+                var dnsQueue = $"queue num {dns} bypass";
+                lines.Add($"  chain {NativeDnsChain} {{");
+                lines.Add("    type filter hook input priority mangle; policy accept;");
+                if (!options.IPv6) lines.Add("    meta nfproto ipv6 accept");
+                lines.Add($"    udp sport 53 {dnsQueue}");
+                // The SYN-ACK carries the server's initial sequence number: the stream's byte 0 follows it.
+                lines.Add($"    tcp sport 53 tcp flags & (syn | ack | rst) == syn | ack {dnsQueue}");
+                lines.Add($"    meta nfproto ipv4 tcp sport 53 tcp flags & (syn | rst) == 0 meta length > {BareTcpAckLengthIPv4} {dnsQueue}");
+                lines.Add($"    meta nfproto ipv6 tcp sport 53 tcp flags & (syn | rst) == 0 meta length > {BareTcpAckLengthIPv6} {dnsQueue}");
+                lines.Add("  }");
+            }
         }
         if (options.CopyMarkToConntrack)
         {
@@ -188,9 +222,39 @@ public sealed class QueueRuleInstaller
         ];
     }
 
-    private async Task InstallCompatAsync(string tool, QueueRuleOptions options, CancellationToken cancellationToken)
+    /// <summary>IPv4 (20) + TCP (20) + timestamp option (12): the longest usual segment without data.</summary>
+    internal const int BareTcpAckLengthIPv4 = 52;
+
+    /// <summary>IPv6 (40) + TCP (20) + timestamp option (12).</summary>
+    internal const int BareTcpAckLengthIPv6 = 72;
+
+    /// <summary>
+    /// The iptables (or ip6tables, <paramref name="ipv6"/>) argument lists for the DNS answer chain,
+    /// empty when <see cref="QueueRuleOptions.DnsQueue"/> is null. Appended to mangle INPUT on every
+    /// interface (lo included). The TCP SYN-ACK is queued (it names the stream's first sequence
+    /// number), and so is a segment longer than a bare ACK with timestamps and without SYN/RST; a bare ACK with SACK blocks may be queued too (the daemon finds no data and
+    /// accepts), a data segment is never missed (2-byte length prefix + 12-byte DNS header &gt; 0).
+    /// </summary>
+    internal static List<string[]> CompatDnsCommands(QueueRuleOptions options, bool ipv6)
     {
-        foreach (var args in CompatCommands(options))
+        if (options.DnsQueue is not { } dns) return [];
+        string[] queue = ["-j", "NFQUEUE", "--queue-num", $"{dns}", "--queue-bypass"];
+        var longerThanBareAck = (ipv6 ? BareTcpAckLengthIPv6 : BareTcpAckLengthIPv4) + 1;
+        var chain = (string[])["-w", "-t", CompatTable, "-A", CompatDnsChain];
+        return
+        [
+            ["-w", "-t", CompatTable, "-N", CompatDnsChain],
+            [.. chain, "-p", "udp", "--sport", "53", .. queue],
+            // The SYN-ACK gives DnsTcpStreams the server's initial sequence number (stream byte 0 follows it).
+            [.. chain, "-p", "tcp", "--sport", "53", "--tcp-flags", "SYN,ACK,RST", "SYN,ACK", .. queue],
+            [.. chain, "-p", "tcp", "--sport", "53", "--tcp-flags", "SYN,RST", "NONE", "-m", "length", "--length", $"{longerThanBareAck}:65535", .. queue],
+            ["-w", "-t", CompatTable, "-A", "INPUT", "-j", CompatDnsChain],
+        ];
+    }
+
+    private async Task InstallCompatAsync(string tool, List<string[]> commands, CancellationToken cancellationToken)
+    {
+        foreach (var args in commands)
             await ToolProcess.RunCheckedAsync(_namespace, tool, args, null, cancellationToken);
     }
 }

@@ -49,6 +49,16 @@ public sealed record QueueRuleOptions
     /// <summary>The daemon refused the connection: the static table rejects it at once. Default 0x0040_0000 (DaemonMarks.Deny).</summary>
     public uint DenyMark { get; init; } = DefaultDenyMark;
 
+    /// <summary>
+    /// Queue number for DNS answers, or null (default) for no DNS interception. When set, UDP and
+    /// TCP packets from source port 53 that carry payload and arrive for a local socket (hook
+    /// input, every interface, loopback included so answers of a local stub resolver are seen) go
+    /// to this queue with bypass: with no daemon bound they pass, so DNS keeps working. Must not be
+    /// one of <see cref="QueueNumbers"/>. Open that queue with <c>NfQueueOptions.QueuedMark = 0</c>
+    /// and a copy range of 65535 (answers are reassembled before the input hook).
+    /// </summary>
+    public ushort? DnsQueue { get; init; }
+
     /// <summary>All three bits; a verdict keeps every other bit of the packet's mark.</summary>
     public uint DaemonBits => QueuedMark | AllowMark | DenyMark;
 
@@ -70,5 +80,8 @@ public sealed record QueueRuleOptions
         if (QueueCount == 0) throw new ArgumentOutOfRangeException(nameof(QueueCount), QueueCount, "at least one queue is needed");
         if (FirstQueue + QueueCount - 1 > ushort.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(QueueCount), QueueCount, $"queues {FirstQueue}..{FirstQueue + QueueCount - 1} exceed 65535");
+        if (DnsQueue is { } dns && dns >= FirstQueue && dns < FirstQueue + QueueCount)
+            throw new ArgumentOutOfRangeException(nameof(DnsQueue), dns,
+                $"the DNS queue {dns} is one of the connection queues {FirstQueue}..{FirstQueue + QueueCount - 1}; pick another number");
     }
 }

@@ -1,17 +1,15 @@
-using System.Diagnostics;
 using CsCheck;
 using Outgate.Linux.Dns;
 
 namespace Outgate.Linux.Tests.Dns;
 
-/// <summary>Untrusted input: garbage and mangled real-shaped messages must never throw and must finish quickly.</summary>
+/// <summary>Untrusted input: garbage and mangled real-shaped messages must never throw (and must end: the parser's hop and depth caps).</summary>
 public class DnsAnswerParserPropertyTests
 {
     public static TheoryData<string> Samples => [.. DnsCorpus.Names];
 
     private static void ParseBounded(byte[] message)
     {
-        var watch = Stopwatch.StartNew();
         if (DnsAnswerParser.TryParse(message, out var answer, out var error))
         {
             Assert.Equal(DnsParseError.None, error);
@@ -23,7 +21,9 @@ public class DnsAnswerParserPropertyTests
             Assert.Null(answer);
             Assert.NotEqual(DnsParseError.None, error);
         }
-        Assert.True(watch.ElapsedMilliseconds < 100, $"{message.Length} bytes took {watch.ElapsedMilliseconds} ms");
+        // No wall-clock bound here (STYLE: no timed assertions; it failed under a load average of 15 on
+        // 2 vCPUs). Termination is structural: pointer hops and CNAME depth are capped in the parser,
+        // and a parse that looped would hang this test run instead of passing.
     }
 
     [Theory]

@@ -24,6 +24,24 @@ internal static class PacketBytes
         return udp;
     }
 
+    /// <summary>A UDP header with a correct length field, then <paramref name="payload"/>.</summary>
+    public static byte[] Udp(ushort sport, ushort dport, byte[] payload)
+    {
+        var udp = Udp(sport, dport);
+        BinaryPrimitives.WriteUInt16BigEndian(udp.AsSpan(4), (ushort)(8 + payload.Length));
+        return [.. udp, .. payload];
+    }
+
+    /// <summary>A TCP header of <paramref name="optionWords"/> extra words with a sequence number, then <paramref name="payload"/>.</summary>
+    public static byte[] Tcp(ushort sport, ushort dport, byte flags, uint sequence, byte[] payload, int optionWords = 0)
+    {
+        var tcp = new byte[20 + optionWords * 4];
+        Tcp(sport, dport, flags).CopyTo(tcp, 0);
+        BinaryPrimitives.WriteUInt32BigEndian(tcp.AsSpan(4), sequence);
+        tcp[12] = (byte)((5 + optionWords) << 4);
+        return [.. tcp, .. payload];
+    }
+
     public static byte[] IPv4(string source, string destination, byte protocol, byte[] transport, int optionWords = 0, ushort fragment = 0)
     {
         var header = new byte[20 + optionWords * 4];
