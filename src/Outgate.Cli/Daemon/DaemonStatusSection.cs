@@ -67,8 +67,7 @@ public static class DaemonStatusSection
             sb.Append(CultureInfo.InvariantCulture, $"  DNS: {dns.Answers} answers read, {dns.Tracked} addresses tracked, {DaemonText.Count(dns.DomainSets, "domain set")}, dns-required: {(dns.DnsRequired ? "yes" : "no")}");
             if (dns.Unreadable > 0) sb.Append(CultureInfo.InvariantCulture, $", {dns.Unreadable} unreadable packets passed on");
             if (dns.SetErrors > 0) sb.Append(CultureInfo.InvariantCulture, $", {dns.SetErrors} set updates failed");
-            sb.Append('
-');
+            sb.Append('\n');
         }
         sb.Append("  Health: ").Append(Printable.Escape(s.Health));
         if (s.HealthReasons is { Count: > 0 } reasons) sb.Append(" (").Append(string.Join("; ", reasons.Select(Printable.Escape))).Append(')');

@@ -14,12 +14,19 @@ namespace Outgate.Daemon.Dns;
 /// </summary>
 public sealed class DnsSetPlan
 {
+    /// <summary>The table every domain set lives in.</summary>
+    public static readonly NftTableId Table = new("inet", "outgate");
+
+    private static readonly NftSetId Seen4 = new(Table, DomainSets.Seen4);
+    private static readonly NftSetId Seen6 = new(Table, DomainSets.Seen6);
     private readonly IReadOnlyList<DomainSetBinding> _bindings;
+    private readonly (NftSetId V4, NftSetId V6)[] _sets;
     private readonly Outgate.Policy.Domains.DomainListCache _lists;
 
     private DnsSetPlan(IReadOnlyList<DomainSetBinding> bindings, bool dnsRequired, TimeSpan grace, Outgate.Policy.Domains.DomainListCache lists)
     {
         _bindings = bindings;
+        _sets = [.. bindings.Select(b => (new NftSetId(Table, b.SetName4), new NftSetId(Table, b.SetName6)))];
         DnsRequired = dnsRequired;
         Grace = grace;
         _lists = lists;
@@ -40,10 +47,10 @@ public sealed class DnsSetPlan
     {
         var v6 = address.AddressFamily == AddressFamily.InterNetworkV6 && !address.IsIPv4MappedToIPv6;
         if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
-        if (DnsRequired) into.Add(new NftSetElement(v6 ? DomainSets.Seen6 : DomainSets.Seen4, address, timeout));
-        foreach (var binding in _bindings)
+        if (DnsRequired) into.Add(new NftSetElement(v6 ? Seen6 : Seen4, address, timeout));
+        for (var i = 0; i < _bindings.Count; i++)
         {
-            if (Matches(binding, names)) into.Add(new NftSetElement(v6 ? binding.SetName6 : binding.SetName4, address, timeout));
+            if (Matches(_bindings[i], names)) into.Add(new NftSetElement(v6 ? _sets[i].V6 : _sets[i].V4, address, timeout));
         }
     }
 

@@ -8,6 +8,7 @@ using Outgate.Daemon.Policy;
 using Outgate.Linux.Dns;
 using Outgate.Linux.Netlink;
 using Outgate.Linux.Nftables;
+using Outgate.Linux.Packets;
 using Outgate.Linux.Queue;
 
 namespace Outgate.Daemon.Dns;
@@ -26,12 +27,12 @@ public sealed partial class DnsTrackerService(
     DaemonOptions options, TargetNamespace target, LivePolicy policy, NameBook names, DnsCounters counters,
     DomainSetRefill refill, TimeProvider time, ILogger<DnsTrackerService> logger) : BackgroundService
 {
-    private const string Table = "outgate";
     private NfQueue? _queue;
     private NftSetElementWriter? _writer;
     private DnsSetPlan? _plan;
-    private readonly DnsTcpStreams _tcp = new();
+    private readonly DnsTcpStreams _tcp = new(time: time);
     private readonly List<NftSetElement> _pending = [];
+    private DateTimeOffset _now;
 
     /// <summary>The queue is bound before the queue rules go in (<see cref="Queue.QueueService"/> installs them), so no answer is missed.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -98,7 +99,7 @@ public sealed partial class DnsTrackerService(
                     if (now - lastPrune > TimeSpan.FromSeconds(30))
                     {
                         names.Prune(now);
-                        _tcp.Expire(now);
+                        _tcp.ExpireIdle();
                         lastPrune = now;
                     }
                 }
@@ -126,25 +127,28 @@ public sealed partial class DnsTrackerService(
 
     private void Read(ReadOnlySpan<byte> ipPacket)
     {
-        var now = time.GetUtcNow();
-        if (!DnsPacket.TryRead(ipPacket, out var segment))
+        _now = time.GetUtcNow();
+        if (!IpPacket.TryRead(ipPacket, out var ip))
         {
             counters.CountUnreadable();
             return;
         }
-        if (segment.IsTcp)
+        if (ip.Protocol == PacketParser.IPPROTO_UDP)
         {
-            foreach (var message in _tcp.Feed(segment, now)) Learn(message.Span, now);
+            if (UdpDatagram.TryRead(ip.Transport, out var udp) && !udp.IsTruncated) Learn(udp.Payload);
+            else counters.CountUnreadable();
         }
-        else
+        else if (ip.Protocol == PacketParser.IPPROTO_TCP)
         {
-            Learn(segment.Payload, now);
+            // Answers over TCP arrive as a byte stream: whole messages come out once reassembled.
+            _tcp.Feed(ipPacket, static (message, self) => self.Learn(message), this);
         }
         Flush();
     }
 
-    private void Learn(ReadOnlySpan<byte> message, DateTimeOffset now)
+    private void Learn(ReadOnlySpan<byte> message)
     {
+        var now = _now;
         if (!DnsAnswerParser.TryParse(message, out var answer, out _) || !answer.IsResponse)
         {
             counters.CountUnreadable();
@@ -163,6 +167,8 @@ public sealed partial class DnsTrackerService(
     private void Refill()
     {
         if (_plan is not { } plan) return;
+        // The sets were emptied (a new table): what the writer remembers about them is stale.
+        _writer?.ForgetExpiries(DnsSetPlan.Table);
         var now = time.GetUtcNow();
         foreach (var (address, live) in names.Live())
         {
@@ -181,7 +187,18 @@ public sealed partial class DnsTrackerService(
     {
         if (_pending.Count == 0 || _writer is not { } writer) return;
         var started = Stopwatch.GetTimestamp();
-        var result = writer.Add(Table, _pending);
+        NftSetWriteResult result;
+        try
+        {
+            result = writer.Add(_pending);
+        }
+        catch (NetlinkException ex)
+        {
+            counters.CountWrite(_pending.Count, Stopwatch.GetElapsedTime(started), failed: true);
+            LogWriteFailed(logger, ex.Message);
+            _pending.Clear();
+            return;
+        }
         counters.CountWrite(_pending.Count, Stopwatch.GetElapsedTime(started), !result.Succeeded);
         if (!result.Succeeded) LogWriteFailed(logger, result.ToString());
         _pending.Clear();
