@@ -222,6 +222,16 @@ internal sealed class DomainLab : IAsyncDisposable
         if (!lines.Contains("open")) Assert.Fail(await DiagnoseAsync($"could not hold a connection to {host}:{port}", string.Join('\n', lines)));
     }
 
+    /// <summary>
+    /// Adds <paramref name="address"/> (e.g. a public resolver's 1.1.1.1) to the server's veth and
+    /// routes it from the client through the lab link, so "public" traffic stays in the namespaces.
+    /// </summary>
+    public async Task AddServerAddressAsync(string address)
+    {
+        await Server.ExecCheckedAsync("ip", "addr", "add", $"{address}/32", "dev", "og1");
+        await Client.ExecCheckedAsync("ip", "route", "add", $"{address}/32", "via", Lab.ServerV4, "dev", Lab.ClientInterface);
+    }
+
     /// <summary>Starts a TCP echo listener on <paramref name="port"/> in the server namespace (all addresses, both families).</summary>
     public async Task StartServerListenerAsync(int port)
     {
