@@ -54,7 +54,7 @@ public sealed class DirectAddressTests
         await lab.RuleAsync("enable");
         await lab.StartDaemonAsync();
 
-        // The client's resolv.conf names dnsmasq (resolver namespace) only; the server is not a configured resolver.
+        // The client's resolv.conf names the resolver namespace's addresses only; the server is not a configured resolver.
         await lab.ConnectOnceAsync(lab.Lab.ServerV4, 853);
         var dot = await lab.WaitForDecisionAsync($"for {lab.Lab.ServerV4}:853", e => (string?)e["dst"] == lab.Lab.ServerV4 && (int?)e["dstPort"] == 853);
         Assert.True(Tagged(dot, "dot"), await lab.DiagnoseAsync("TCP/853 is tagged dot", dot.ToJsonString()));

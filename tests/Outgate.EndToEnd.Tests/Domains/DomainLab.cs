@@ -44,10 +44,10 @@ internal sealed class DomainLab : IAsyncDisposable
     public int ResolverSubnet { get; }
     public DnsmasqServer Dns { get; }
 
-    /// <summary>dnsmasq's address: the only nameserver in the client's resolv.conf.</summary>
+    /// <summary>dnsmasq's address: the first nameserver in the client's resolv.conf.</summary>
     public string ResolverV4 => $"10.{ResolverSubnet}.0.2";
 
-    /// <summary>A second address in the resolver namespace, for fake DNS servers (<see cref="StartGarbageDnsAsync"/>).</summary>
+    /// <summary>A second address in the resolver namespace, for fake DNS servers (<see cref="StartGarbageDnsAsync"/>); the second nameserver in resolv.conf.</summary>
     public string FakeResolverV4 => $"10.{ResolverSubnet}.0.3";
 
     /// <summary>The server's IPv4 address 10.S.0.HOST.</summary>
@@ -80,10 +80,13 @@ internal sealed class DomainLab : IAsyncDisposable
             var added = await Shell.RunAsync("ip", ["-n", decisions.Lab.Server.Name, "-batch", "-"], stdin: batch.ToString());
             if (added.ExitCode != 0) throw new InvalidOperationException($"adding the zone's addresses to {decisions.Lab.Server.Name}/og1 failed: {added}\n{batch}");
 
-            // ip netns exec bind-mounts /etc/netns/NS/* over /etc/*: the client's glibc asks dnsmasq only.
+            // ip netns exec bind-mounts /etc/netns/NS/* over /etc/*: the client's glibc asks dnsmasq.
+            // The fake server's address is listed second so the malformed answers come from a
+            // configured resolver (a daemon may rightly ignore answers from any other); glibc only
+            // falls back to it when dnsmasq does not answer at all.
             netnsEtc = Path.Combine("/etc/netns", decisions.Lab.Client.Name);
             Directory.CreateDirectory(netnsEtc);
-            await File.WriteAllTextAsync(Path.Combine(netnsEtc, "resolv.conf"), $"nameserver 10.{r}.0.2\noptions timeout:1 attempts:2\n");
+            await File.WriteAllTextAsync(Path.Combine(netnsEtc, "resolv.conf"), $"nameserver 10.{r}.0.2\nnameserver 10.{r}.0.3\noptions timeout:1 attempts:2\n");
 
             scriptDir = Directory.CreateTempSubdirectory("og-dom-").FullName;
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(scriptDir, (UnixFileMode)0x1ED);

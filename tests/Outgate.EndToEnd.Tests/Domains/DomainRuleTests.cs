@@ -34,6 +34,8 @@ public sealed class DomainRuleTests
         // One process: getaddrinfo through glibc, then a single connect right away. The daemon must
         // have learnt the answer before the SYN arrives; a retry would hide a race.
         await lab.AssertOpensAsync(TestZone.Allowed, 8080, "allowed.test is allowed on 8080 and was just resolved", expectAddress: lab.V4(TestZone.AllowedHost));
+        // getaddrinfo(AF_UNSPEC) sends the A and AAAA queries together on one socket, as most programs do.
+        await lab.AssertOpensAsync(TestZone.Allowed, 8080, "the same with an A + AAAA lookup", family: "any");
         await lab.AssertBlockedAsync(TestZone.Allowed, 80, "the domain rule covers port 8080 only");
     }
 
