@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Outgate.EndToEnd.Tests.Decisions;
 
 namespace Outgate.EndToEnd.Tests.Domains;
@@ -118,6 +119,30 @@ public sealed class DomainLabTests
         await lab.StartDaemonAsync();
         foreach (var name in new[] { TestZone.Allowed, TestZone.Other, TestZone.Alias, TestZone.Multi, TestZone.CdnChild, TestZone.Ads })
             await lab.AssertOpensAsync(name, 8080, "default allow outgoing");
+    }
+
+    [Fact]
+    public async Task The_dot_listener_and_a_routed_public_doh_address_answer_inside_the_lab()
+    {
+        await using var lab = await DomainLab.CreateAsync("dpub");
+        await lab.StartServerListenerAsync(853);
+        await lab.AddServerAddressAsync("1.1.1.1");
+        await lab.AssertOpensAsync(lab.Lab.ServerV4, 853, "the DoT stand-in listens on the server");
+        await lab.AssertOpensAsync("1.1.1.1", 443, "1.1.1.1 is an address of the server namespace, routed over the lab link");
+    }
+
+    [Fact]
+    public async Task A_held_connection_shows_in_connections_json_with_the_daemon_running()
+    {
+        await using var lab = await DomainLab.CreateAsync("dconn");
+        await lab.RuleAsync("default", "allow", "outgoing");
+        await lab.RuleAsync("enable");
+        await lab.StartDaemonAsync();
+        await lab.HoldConnectionAsync(TestZone.Allowed, 8080);
+        var doc = await lab.ConnectionsAsync();
+        var rows = doc["connections"]!.AsArray().Select(c => c!.AsObject()).ToList();
+        Assert.True(rows.Any(c => (string?)c["remote_address"] == lab.V4(TestZone.AllowedHost) && (int?)c["remote_port"] == 8080),
+            $"outgate connections --json lists the connection to allowed.test's address: {doc.ToJsonString()}");
     }
 
     [Fact]
