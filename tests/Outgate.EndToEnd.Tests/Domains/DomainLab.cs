@@ -220,8 +220,16 @@ internal sealed class DomainLab : IAsyncDisposable
     {
         var p = Client.Start(DecisionLab.Python, "-u", Path.Combine(_scriptDir, "connect.py"), host, $"{port}", "2", "4", "1");
         var lines = new List<string>();
-        for (var i = 0; i < 2; i++)
-            if (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)) is { } line) lines.Add(line);
+        try
+        {
+            // "resolved ADDR" then "open" (or one line saying why not, after which it exits).
+            for (var i = 0; i < 2; i++)
+                if (await p.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10)) is { } line) lines.Add(line);
+        }
+        catch (TimeoutException)
+        {
+            lines.Add("(no further output within 10 s)");
+        }
         if (!lines.Contains("open")) Assert.Fail(await DiagnoseAsync($"could not hold a connection to {host}:{port}", string.Join('\n', lines)));
     }
 
