@@ -119,6 +119,8 @@ public sealed class DomainLabTests
         await lab.StartDaemonAsync();
         foreach (var name in new[] { TestZone.Allowed, TestZone.Other, TestZone.Alias, TestZone.Multi, TestZone.CdnChild, TestZone.Ads })
             await lab.AssertOpensAsync(name, 8080, "default allow outgoing");
+        // bash resolves /dev/tcp/NAME/PORT through glibc as well: the app + domain test relies on it.
+        Assert.True(await lab.Decisions.ConnectAsync(DecisionLab.Bash, 8080, timeoutSeconds: 2, host: TestZone.Api), await lab.DiagnoseAsync("bash could not reach api.test:8080 by name", ""));
     }
 
     [Fact]
