@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Outgate and its tests use. Idempotent; skips apt when all are present.
 set -euo pipefail
-pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc)
+# dnsmasq-base: the real DNS server of the domain-rule end-to-end tests (tests/Outgate.EndToEnd.Tests/Domains);
+# libc-bin: getent, which those tests use to exercise the glibc resolver.
+pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
