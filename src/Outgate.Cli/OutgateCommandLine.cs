@@ -25,6 +25,8 @@ public static class OutgateCommandLine
         root.Subcommands.Add(Rules.PolicyEditCommands.Insert());
         root.Subcommands.Add(Rules.PolicyEditCommands.Delete());
         root.Subcommands.Add(Rules.PolicyEditCommands.Logging());
+        root.Subcommands.Add(Rules.PolicyEditCommands.DnsRequired());
+        root.Subcommands.Add(Rules.PolicyEditCommands.BlockDoh());
         root.Subcommands.Add(Rules.PanicCommand.Create());
         root.Subcommands.Add(Rules.ConfirmCommand.Create());
         root.Subcommands.Add(Rules.RollbackWatchCommand.Create());

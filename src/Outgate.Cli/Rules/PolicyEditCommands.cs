@@ -5,7 +5,8 @@ using Outgate.Policy;
 namespace Outgate.Cli.Rules;
 
 /// <summary>
-/// The ufw verbs that edit the policy: <c>allow|deny|reject|limit|route|insert|delete|default|logging</c>.
+/// The ufw verbs that edit the policy: <c>allow|deny|reject|limit|route|insert|delete|default|logging</c>,
+/// and Outgate's own switches <c>dns-required on|off</c> and <c>block-doh on|off</c>.
 /// Each parses its tokens with <see cref="UfwGrammar"/>, edits the TOML files through
 /// <see cref="PolicyFileSet"/>, and — when the firewall is enabled — applies the new ruleset first
 /// and writes the files only if the kernel took it.
@@ -21,6 +22,8 @@ public static class PolicyEditCommands
     public static Command Delete() => Create("delete", "Delete rule N (see `status numbered`) or the rule written out: `delete allow out 443`");
     public static Command Default() => Create("default", "Set a default policy: `default allow|deny|reject incoming|outgoing|routed`");
     public static Command Logging() => Create("logging", "Set the logging level: `logging off|on|low|medium|high|full`");
+    public static Command DnsRequired() => Create("dns-required", "Refuse new connections to addresses no DNS answer gave (DNS, loopback and allow rules' explicit addresses excepted): `dns-required on|off`");
+    public static Command BlockDoh() => Create("block-doh", "Refuse 443/853 to the shipped list of public DNS-over-HTTPS/TLS resolvers, so apps cannot bypass domain rules: `block-doh on|off`");
 
     private static Command Create(string verb, string description)
     {

@@ -21,10 +21,32 @@ public static class ConnectionDecider
 {
     public static ConnectionDecision Decide(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now)
     {
+        var decision = DecideCore(policy, mode, packet, process, now, out var rule);
+        return rule is not null && packet.DestinationNames is { Count: > 0 } names && NameMatchedBy(policy, rule, names) is { } name
+            ? decision with { MatchedName = name }
+            : decision;
+    }
+
+    /// <summary>Which of <paramref name="names"/> made <paramref name="rule"/> match (its domain pattern or domain list).</summary>
+    public static string? NameMatchedBy(PolicySnapshot policy, Rule rule, IReadOnlyList<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (rule.ToDomain is { } pattern && pattern.Matches(name)) return name;
+            if (rule.ToList is { } path && policy.Lists.Get(path).ContainsName(name)) return name;
+        }
+        return null;
+    }
+
+    private static ConnectionDecision DecideCore(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now, out Rule? decidingRule)
+    {
+        decidingRule = null;
         if (DnsGuards.Refusal(policy, packet) is { } refusal)
             return new(AppVerdict.Pass, "reject", refusal, false, null, []);
         var subject = policy.Subjects.Decide(packet, process, now);
         var packets = policy.Packets.Decide(packet);
+        var staticRule = packets.Reason == DecisionReason.Rule ? policy.Policy.Rules[packets.RuleNumber - 1] : null;
+        decidingRule = subject is { Verdict: not null, Rule: { } r } && mode != DaemonMode.Learn ? r : staticRule;
         var staticOutcome = OutcomeName(packets.Verdict);
         var staticBy = DescribeStatic(policy.Policy, packets);
 

@@ -19,4 +19,7 @@ public sealed record ConnectionDecision(
 {
     /// <summary>Set in learn mode when the policy would have refused what learn mode let through.</summary>
     public string? WouldBe { get; init; }
+
+    /// <summary>The destination name the deciding rule matched (<c>to domain</c>, <c>to list</c>), when one did.</summary>
+    public string? MatchedName { get; init; }
 }

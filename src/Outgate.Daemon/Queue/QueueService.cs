@@ -204,7 +204,7 @@ public sealed partial class QueueService(
         counters.Count(decision.Verdict, cached, prompted: false);
         var src = flow.SourceAddress.ToString();
         var dst = destination.ToString();
-        var domain = lookup.Domain;
+        var domain = decision.MatchedName ?? lookup.Domain;
         var tags = ConnectionTags.For(destination, flow.DestinationPort, flow.Protocol, lookup.Names);
         flows.Remember(new FlowKey(flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort), new FlowOwner(process, decision.Outcome, decision.DecidedBy, domain, tags));
         var message = decision.WouldBe is { } wouldBe ? $"learn mode let through what would be: {wouldBe}" : null;
