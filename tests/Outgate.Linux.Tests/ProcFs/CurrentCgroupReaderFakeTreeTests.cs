@@ -39,6 +39,24 @@ public class CurrentCgroupReaderFakeTreeTests
     }
 
     [Fact]
+    public void With_a_max_age_a_recent_answer_is_reused_and_a_move_is_seen_once_it_expires()
+    {
+        using var proc = new FakeProcTree().WithFile(55, "cgroup", "0::/a.slice/one.scope\n");
+        var reader = new CurrentCgroupReader(proc.Root, maxAge: TimeSpan.FromHours(1));
+        Assert.True(reader.TryRead(55, out var first));
+        File.WriteAllText(Path.Combine(proc.PidDir(55), "cgroup"), "0::/b.slice/two.scope\n");
+        Assert.True(reader.TryRead(55, out var cached));
+        Assert.Equal("/a.slice/one.scope", cached); // within the max age: not re-read
+
+        var always = new CurrentCgroupReader(proc.Root); // zero: every call reads
+        Assert.True(always.TryRead(55, out var fresh));
+        Assert.Equal("/b.slice/two.scope", fresh);
+        reader.Forget(55);
+        Assert.True(reader.TryRead(55, out var afterForget));
+        Assert.Equal("/b.slice/two.scope", afterForget);
+    }
+
+    [Fact]
     public void A_gone_process_or_an_unparsable_file_is_false()
     {
         using var proc = new FakeProcTree().WithFile(70, "cgroup", "garbage\n");
