@@ -1,6 +1,6 @@
 namespace Outgate.Linux.Attribution;
 
-/// <summary>How <see cref="ProcessAttributor"/> got from a packet to a process (cheapest first).</summary>
+/// <summary>How <see cref="ProcessAttributor"/> got from a packet to a process (cheapest first, except the later-added BusyOwnerProbe, which costs between InodeCache and RecentProcessScan).</summary>
 public enum AttributionSource : byte
 {
     /// <summary>No process: the socket was gone (or the protocol has none) or no owner was found; only the packet's uid/gid are known.</summary>
@@ -18,4 +18,9 @@ public enum AttributionSource : byte
     /// exited within <see cref="ProcessAttributorOptions.RecentExitWindow"/>.
     /// </summary>
     RecentExit,
+    /// <summary>
+    /// Found by reading the few fd numbers where a process that opened sockets lately keeps
+    /// getting new ones (the kernel reuses the lowest free fd): a handful of readlinks, no table read.
+    /// </summary>
+    BusyOwnerProbe,
 }

@@ -11,9 +11,10 @@ namespace Outgate.Linux.Attribution;
 /// <summary>
 /// Turns a queued packet's flow into the process that sent it: sock_diag exact lookup of the
 /// 5-tuple (socket inode and uid, ~4 µs) → inode → pid from a cache → the process's
-/// <see cref="ProcessRecord"/>. A cache miss scans first the fds of the processes the proc
-/// connector just saw exec or fork (where a new connection's socket almost always is), then, at
-/// most every <see cref="ProcessAttributorOptions.FullScanInterval"/>, all of /proc.
+/// <see cref="ProcessRecord"/>. A cache miss reads first a few likely fd links of the processes
+/// that opened sockets lately (<see cref="BusySocketOwners"/>), then their whole fd tables, then the
+/// fds of the processes the proc connector just saw exec or fork (where a new program's socket
+/// almost always is), then, at most every <see cref="ProcessAttributorOptions.FullScanInterval"/>, all of /proc.
 /// Process records are captured when the proc connector reports the exec (feed its events to
 /// <see cref="Observe"/>), so a sender that exits before we look is still known, and kept a
 /// while after the exit. Thread-safe: call <see cref="Attribute(in PacketFlow, bool, uint, uint)"/>
@@ -38,11 +39,14 @@ public sealed partial class ProcessAttributor : IDisposable
     private readonly RecentProcesses _recent;
 
     // Processes that opened connections lately (a browser, a daemon with a pool): a new socket of
-    // theirs is found by reading their fd table alone (tens of µs) instead of a /proc-wide scan.
-    private readonly RecentProcesses _busy = new(8);
+    // theirs is found by reading a few of their fd links (µs), else their fd table alone, instead
+    // of a /proc-wide scan.
+    private readonly BusySocketOwners _busy;
+    private readonly Action<ulong, int> _rememberOwner;
+    private long _ownersAdded;
     private readonly Lock _fullScanLock = new();
     private long _lastFullScan = long.MinValue;
-    private long _inodeCacheHits, _recentScanHits, _fullScanHits, _fullScans, _uidOnly, _lookupErrors, _recentExitGuesses;
+    private long _inodeCacheHits, _busyProbeHits, _recentScanHits, _fullScanHits, _fullScans, _uidOnly, _lookupErrors, _recentExitGuesses;
 
     /// <param name="socketLookup">A sock_diag client created in the queue's network namespace; owned (disposed) by this instance.</param>
     /// <param name="options">Defaults when null.</param>
@@ -56,6 +60,8 @@ public sealed partial class ProcessAttributor : IDisposable
         _hasher = hasher ?? new ExecutableHasher();
         _reader = new ProcessInfoReader(_options.ProcRoot, _options.PasswdPath, "/var/lib/docker/containers");
         _recent = new RecentProcesses(Math.Min(_options.RecentProcessCount, MaxRecentOnStack));
+        _busy = new BusySocketOwners(_options.ProcRoot, capacity: 8);
+        _rememberOwner = RememberOwner;
     }
 
     /// <summary>
@@ -80,7 +86,7 @@ public sealed partial class ProcessAttributor : IDisposable
     public ProcessAttributorCounters Counters => new(
         Interlocked.Read(ref _inodeCacheHits), Interlocked.Read(ref _recentScanHits), Interlocked.Read(ref _fullScanHits),
         Interlocked.Read(ref _fullScans), Interlocked.Read(ref _uidOnly), Interlocked.Read(ref _lookupErrors),
-        Interlocked.Read(ref _recentExitGuesses), _owners.Count, _records.Count);
+        Interlocked.Read(ref _recentExitGuesses), _owners.Count, _records.Count, Interlocked.Read(ref _busyProbeHits));
 
     /// <summary>Attributes a queued packet (its flow and NFQA_UID/GID).</summary>
     public ProcessAttribution Attribute(in QueuedPacket packet)
@@ -166,16 +172,16 @@ public sealed partial class ProcessAttributor : IDisposable
             return (cached, AttributionSource.InodeCache);
         }
 
-        Span<int> busy = stackalloc int[8];
-        var busyCount = _busy.CopyNewestFirst(busy);
-        if (busyCount > 0)
+        // A busy owner's new socket sits on one of the few fd numbers it keeps reusing.
+        if (_busy.TryProbe(inode, _rememberOwner, out pid) && RecordOf(pid) is { } probed)
         {
-            Remember(SocketOwnerIndex.ScanProcesses(_options.ProcRoot, busy[..busyCount]));
-            if (_owners.TryGetValue(inode, out pid) && RecordOf(pid) is { } again)
-            {
-                Interlocked.Increment(ref _recentScanHits);
-                return (again, AttributionSource.RecentProcessScan);
-            }
+            Interlocked.Increment(ref _busyProbeHits);
+            return (probed, AttributionSource.BusyOwnerProbe);
+        }
+        if (_busy.TryReadTables(inode, _rememberOwner, out pid) && RecordOf(pid) is { } read)
+        {
+            Interlocked.Increment(ref _recentScanHits);
+            return (read, AttributionSource.RecentProcessScan);
         }
 
         Span<int> recent = stackalloc int[MaxRecentOnStack];
@@ -185,7 +191,7 @@ public sealed partial class ProcessAttributor : IDisposable
             Remember(SocketOwnerIndex.ScanProcesses(_options.ProcRoot, recent[..count]));
             if (_owners.TryGetValue(inode, out pid) && RecordOf(pid) is { } fresh)
             {
-                _busy.AddIfAbsent(pid);
+                _busy.Admit(pid);
                 Interlocked.Increment(ref _recentScanHits);
                 return (fresh, AttributionSource.RecentProcessScan);
             }
@@ -206,9 +212,16 @@ public sealed partial class ProcessAttributor : IDisposable
             }
         }
         if (RecordOf(pid) is not { } scanned) return (null, AttributionSource.UidOnly);
-        _busy.AddIfAbsent(pid);
+        _busy.Admit(pid);
         Interlocked.Increment(ref _fullScanHits);
         return (scanned, AttributionSource.FullScan);
+    }
+
+    /// <summary>One socket seen on the way (a probe or a table read) into the inode cache.</summary>
+    private void RememberOwner(ulong inode, int pid)
+    {
+        if (Interlocked.Increment(ref _ownersAdded) % 1024 == 0 && _owners.Count > _options.MaxCachedSockets) _owners.Clear();
+        _owners[inode] = pid;
     }
 
     private void Remember(SocketOwnerIndex index)
@@ -218,10 +231,14 @@ public sealed partial class ProcessAttributor : IDisposable
         foreach (var (inode, pid) in index.FirstOwners()) _owners[inode] = pid;
     }
 
-    public void Dispose() => _sockDiag.Dispose();
+    public void Dispose()
+    {
+        _sockDiag.Dispose();
+        _busy.Dispose();
+    }
 }
 
 /// <summary>How <see cref="ProcessAttributor"/> has been answering; for metrics and tests.</summary>
 public readonly record struct ProcessAttributorCounters(
     long InodeCacheHits, long RecentScanHits, long FullScanHits, long FullScans, long UidOnly, long LookupErrors,
-    long RecentExitGuesses, int CachedSockets, int CachedProcesses);
+    long RecentExitGuesses, int CachedSockets, int CachedProcesses, long BusyProbeHits = 0);

@@ -18,6 +18,15 @@ public static class CgroupFileParser
     public static bool TrySelectPath(ReadOnlySpan<byte> content, out string path)
     {
         path = "";
+        if (!TrySelectPathUtf8(content, out var chosen)) return false;
+        path = Encoding.UTF8.GetString(chosen);
+        return true;
+    }
+
+    /// <summary>The same choice as a slice of <paramref name="content"/>, without allocating (for comparing with a path already known).</summary>
+    public static bool TrySelectPathUtf8(ReadOnlySpan<byte> content, out ReadOnlySpan<byte> path)
+    {
+        path = default;
         ReadOnlySpan<byte> unified = default, systemd = default, other = default;
         bool haveUnified = false, haveSystemd = false, haveOther = false, any = false;
         while (!content.IsEmpty)
@@ -50,12 +59,11 @@ public static class CgroupFileParser
             }
         }
         if (!any) return false;
-        var chosen =
+        path =
             haveUnified && !unified.SequenceEqual("/"u8) ? unified :
             haveSystemd && !systemd.SequenceEqual("/"u8) ? systemd :
             haveOther ? other :
             "/"u8;
-        path = Encoding.UTF8.GetString(chosen);
         return true;
     }
 }

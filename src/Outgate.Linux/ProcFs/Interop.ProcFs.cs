@@ -37,6 +37,44 @@ internal static partial class Interop
     /// <summary>openat(2) relative to an open directory; <paramref name="path"/> is NUL-terminated.</summary>
     internal static unsafe ProcFsHandle OpenAt(ProcFsHandle dirFd, byte* path, int flags) => new(OpenAtRaw(dirFd, path, flags));
 
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static unsafe partial int OpenBytes(byte* path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint ReadFd(int fd, byte* buffer, nuint count);
+
+    /// <summary>
+    /// open + read until EOF or <paramref name="size"/> + close of a small file (a /proc file read
+    /// per connection), the fd never leaving this method, so no SafeHandle is allocated. Returns
+    /// the length read, or -1 with <paramref name="errno"/> set. <paramref name="path"/> is NUL-terminated.
+    /// </summary>
+    internal static unsafe int ReadSmallFile(byte* path, byte* buffer, int size, out int errno)
+    {
+        var fd = OpenBytes(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return -1;
+        }
+        var length = 0;
+        errno = 0;
+        while (length < size)
+        {
+            var n = ReadFd(fd, buffer + length, (nuint)(size - length));
+            if (n == 0) break;
+            if (n < 0)
+            {
+                errno = Marshal.GetLastPInvokeError();
+                if (errno == EINTR) continue;
+                length = -1;
+                break;
+            }
+            length += (int)n;
+        }
+        Close(fd);
+        return length;
+    }
+
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     internal static unsafe partial nint Read(ProcFsHandle fd, byte* buffer, nuint count);
 

@@ -216,6 +216,22 @@ public sealed class SocketOwnerIndex
         return Utf8Parser.TryParse(digits, out inode, out var consumed) && consumed == digits.Length && digits[0] != (byte)'+';
     }
 
+    /// <summary>A /proc/&lt;pid&gt;/fd entry name: ASCII digits only, no sign, fits an int (0 included).</summary>
+    internal static bool TryParseFdNumber(ReadOnlySpan<byte> name, out int fd)
+    {
+        fd = 0;
+        if (name.Length is 0 or > 10) return false;
+        long value = 0;
+        foreach (var c in name)
+        {
+            if (c < (byte)'0' || c > (byte)'9') return false;
+            value = value * 10 + (c - '0');
+        }
+        if (value > int.MaxValue) return false;
+        fd = (int)value;
+        return true;
+    }
+
     /// <summary>A /proc entry name that is a pid: ASCII digits only, no sign, fits an int, greater than 0.</summary>
     internal static bool TryParsePid(ReadOnlySpan<byte> name, out int pid)
     {

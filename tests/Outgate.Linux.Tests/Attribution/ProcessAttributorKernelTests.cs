@@ -165,6 +165,38 @@ public class ProcessAttributorKernelTests
     }
 
     [Fact]
+    public async Task A_long_lived_clients_connections_are_found_by_probing_the_fd_numbers_it_reuses()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        await using var bed = await QueueTestBed.CreateAsync(Rules);
+        bed.Listen(8203);
+        using var attributor = ProcessAttributor.Open(bed.Client.Name);
+        var results = new ConcurrentDictionary<ushort, ProcessAttribution>();
+        using var runner = AttributingRunner(bed, attributor, results);
+
+        const int connections = 100;
+        var ports = new List<ushort>();
+        for (var i = 0; i < connections; i++)
+        {
+            var (socket, error, _) = await bed.ConnectAsync(8203, TimeSpan.FromSeconds(5));
+            Assert.Equal(SocketError.Success, error);
+            ports.Add((ushort)((IPEndPoint)socket!.LocalEndPoint!).Port);
+            socket.Dispose(); // frees the fd number for the next connection
+        }
+
+        var counters = attributor.Counters;
+        foreach (var port in ports)
+        {
+            var found = Assert.Contains(port, results);
+            Assert.True(Environment.ProcessId == found.Pid, $"{found} {counters}");
+        }
+        // This test host runs other tests at once and they open fds too, so some connections land
+        // on a number not guessed (then the table read finds them): most must not need it, none a /proc scan after the first.
+        Assert.True(counters.BusyProbeHits >= connections / 4, counters.ToString());
+        Assert.True(counters.FullScans <= 2, counters.ToString());
+    }
+
+    [Fact]
     public async Task A_vanished_socket_is_uid_only_with_the_packets_ids()
     {
         NetworkNamespace.SkipUnlessRoot();
