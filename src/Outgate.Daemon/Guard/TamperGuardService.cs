@@ -70,6 +70,13 @@ public sealed partial class TamperGuardService(
 
     private void Check(NftOwnedTable table)
     {
+        // An outgate command holds the state lock from before its commit until applied.json is
+        // written: judging in between would take a legitimate apply for tampering. Check later.
+        if (CliHoldsStateLock())
+        {
+            Poke();
+            return;
+        }
         var live = table.Snapshot();
         var liveNormal = NftListing.Normalize(live);
         if (_goodKnown && liveNormal == NftListing.Normalize(_good)) return;
@@ -106,6 +113,26 @@ public sealed partial class TamperGuardService(
         if (!File.Exists(applied)) return liveNormal.Length == 0 && File.Exists(Path.Combine(options.StateDirectory, "outgate.conf")) && !Enabled();
         var recorded = (string?)JsonNode.Parse(File.ReadAllText(applied))?["kernel"];
         return recorded == liveNormal;
+    }
+
+    /// <summary>True while an outgate command holds STATE_DIR/lock (the CLI's exclusive flock).</summary>
+    private bool CliHoldsStateLock()
+    {
+        var path = Path.Combine(options.StateDirectory, "lock");
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private bool Enabled()
