@@ -40,6 +40,8 @@ public static class ApiEndpoints
         endpoints.MapGet("/v1/events/stream", new RequestDelegate(StreamEvents));
         endpoints.MapGet("/v1/dns/names", new RequestDelegate(GetDnsNames));
         endpoints.MapDecisionApi();
+        Simulation.SimulationEndpoints.MapSimulationApi(endpoints);
+        Proposals.ProposalEndpoints.MapProposalApi(endpoints);
         endpoints.MapFallback(new RequestDelegate(context => ApiResults.WriteAsync(context, StatusCodes.Status404NotFound,
             new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream, GET /v1/prompts, POST /v1/prompts/ID/answer, GET /v1/explain, POST /v1/policy/reload"))));
         return endpoints;
