@@ -35,6 +35,10 @@ public sealed partial class QueueService(
     private readonly List<NfQueue> _queues = [];
 
     private QueueRuleInstaller? _installer;
+    private QueueRuleOptions? _ruleOptions;
+
+    /// <summary>How often the queue rules are checked for removal by others (they are what sends connections to us).</summary>
+    private static readonly TimeSpan RuleCheckInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// Binds the queues and installs the queue rules before the host goes on (and before the API
@@ -56,6 +60,7 @@ public sealed partial class QueueService(
             state.Path = await installer.InstallAsync(ruleOptions, cancellationToken: cancellationToken);
             state.Queues = _queues.Select(q => q.QueueNumber).ToArray();
             _installer = installer;
+            _ruleOptions = ruleOptions;
         }
         catch (Exception ex) when (ex is NetlinkException or QueueRuleException or NfQueueBusyException)
         {
@@ -78,9 +83,17 @@ public sealed partial class QueueService(
         try
         {
             using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100), time);
+            var nextRuleCheck = time.GetUtcNow() + RuleCheckInterval;
             while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
                 foreach (var expired in prompts.TakeExpired())
                     Release(expired, options.PromptDefault, "no answer in time: prompt default");
+                if (time.GetUtcNow() >= nextRuleCheck)
+                {
+                    await KeepRulesInstalledAsync(installer, stoppingToken);
+                    nextRuleCheck = time.GetUtcNow() + RuleCheckInterval;
+                }
+            }
         }
         catch (OperationCanceledException)
         {
@@ -94,6 +107,32 @@ public sealed partial class QueueService(
         {
             // Learn mode promises nothing is blocked: without the daemon, nothing may wait for it.
             await installer.RemoveAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// Without the queue rules, new connections never reach the daemon: program rules, prompts and
+    /// lockdown stop applying. Someone deleting them (iptables -F, nft delete table) gets them put
+    /// back within seconds and a critical alert, like the tamper guard does for table inet outgate.
+    /// </summary>
+    private async Task KeepRulesInstalledAsync(QueueRuleInstaller installer, CancellationToken stoppingToken)
+    {
+        if (_ruleOptions is not { } ruleOptions) return;
+        try
+        {
+            if (await installer.IsIntactAsync(ruleOptions, state.Path, stoppingToken)) return;
+            await installer.InstallAsync(ruleOptions, state.Path, stoppingToken);
+            LogRulesRestored(logger);
+            Record(EventType.Alert, EventSeverity.Critical, "the queue rules that send new connections to outgated were removed outside outgate; they were put back",
+                rule: "tamper-guard");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (QueueRuleException ex)
+        {
+            state.Error = ex.Message;
+            LogQueueFailed(logger, ex.Message);
         }
     }
 
@@ -266,6 +305,9 @@ public sealed partial class QueueService(
 
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Critical, Message = "kernel queue setup failed: {Reason}")]
     private static partial void LogQueueFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Critical, Message = "queue rules were removed outside outgate: reinstalled")]
+    private static partial void LogRulesRestored(ILogger logger);
 
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "queue {Queue}: receive failed: {Reason}")]
     private static partial void LogReceiveFailed(ILogger logger, ushort queue, string reason);

@@ -86,6 +86,43 @@ public sealed class QueueRuleInstaller
     }
 
     /// <summary>
+    /// True when every rule <see cref="InstallAsync"/> put in for <paramref name="options"/> on
+    /// <paramref name="path"/> is still there (chains, their rule counts, the jumps into them). A
+    /// deleted or flushed chain, or a removed jump, means connections bypass the daemon: the caller
+    /// reinstalls and reports it.
+    /// </summary>
+    public async Task<bool> IsIntactAsync(QueueRuleOptions options, QueuePath path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (path == QueuePath.None) return true;
+        var native = await ToolProcess.RunAsync(_namespace, "nft", ["list", "table", "inet", NativeTable], null, cancellationToken);
+        if (native.ExitCode != 0) return false;
+        if (options.CopyMarkToConntrack && !native.StdOut.Contains("chain copy_mark", StringComparison.Ordinal)) return false;
+        if (path == QueuePath.Native)
+        {
+            return native.StdOut.Contains("chain output", StringComparison.Ordinal)
+                && (options.DnsQueue is null || native.StdOut.Contains($"chain {NativeDnsChain}", StringComparison.Ordinal));
+        }
+        var tools = options.IPv6 ? (string[])["iptables", "ip6tables"] : ["iptables"];
+        foreach (var tool in tools)
+        {
+            if (!await ChainIntactAsync(tool, "OUTPUT", CompatChain, CompatCommands(options).Count(c => c[3] == "-A" && c[4] == CompatChain), cancellationToken)) return false;
+            var dnsRules = CompatDnsCommands(options, tool == "ip6tables").Count(c => c[3] == "-A" && c[4] == CompatDnsChain);
+            if (dnsRules > 0 && !await ChainIntactAsync(tool, "INPUT", CompatDnsChain, dnsRules, cancellationToken)) return false;
+        }
+        return true;
+    }
+
+    private async Task<bool> ChainIntactAsync(string tool, string hookChain, string ourChain, int rules, CancellationToken cancellationToken)
+    {
+        var hook = await ToolProcess.RunAsync(_namespace, tool, ["-w", "-t", CompatTable, "-S", hookChain], null, cancellationToken);
+        if (hook.ExitCode != 0 || !hook.StdOut.Contains($"-j {ourChain}", StringComparison.Ordinal)) return false;
+        var chain = await ToolProcess.RunAsync(_namespace, tool, ["-w", "-t", CompatTable, "-S", ourChain], null, cancellationToken);
+        return chain.ExitCode == 0
+            && chain.StdOut.Split('\n').Count(line => line.StartsWith($"-A {ourChain} ", StringComparison.Ordinal)) >= rules;
+    }
+
+    /// <summary>
     /// Removes any previous queue rules of ours, then installs them on the detected path (or
     /// <paramref name="path"/> when given). Returns the path used.
     /// </summary>

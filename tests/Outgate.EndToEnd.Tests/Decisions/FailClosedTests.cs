@@ -57,6 +57,27 @@ public sealed class FailClosedTests
         Assert.True(await lab.ConnectAsync(DecisionLab.Bash, 80));
     }
 
+    [Fact]
+    public async Task Queue_rules_flushed_by_someone_else_are_put_back_and_reported()
+    {
+        await using var lab = await DecisionLab.CreateAsync("qtamp");
+        await lab.CliOkAsync("default", "allow", "outgoing");
+        await lab.CliOkAsync("deny", "out", "app", DecisionLab.Bash, "to", "any", "port", "80");
+        await lab.CliOkAsync("enable");
+        await lab.StartDaemonAsync("--mode", "enforce");
+        Assert.False(await lab.ConnectAsync(DecisionLab.Bash, 80, timeoutSeconds: 2), "the app rule refuses bash");
+
+        // What an intruder with root would do to slip past per-program rules.
+        await lab.Lab.Client.ExecCheckedAsync("iptables", "-w", "-t", "mangle", "-F", "OUTGATE-QUEUE");
+        Assert.True(await DecisionLab.EventuallyAsync(async () =>
+            (await lab.Lab.Client.ExecAsync("iptables", "-w", "-t", "mangle", "-S", "OUTGATE-QUEUE")).StdOut.Split('\n').Count(l => l.StartsWith("-A ", StringComparison.Ordinal)) >= 4, 8),
+            "the queue rules are back within a few seconds");
+        Assert.True(await DecisionLab.EventuallyAsync(async () => (await lab.EventsAsync("alert")).Any(e =>
+            (string?)e!["severity"] == "critical" && ((string?)e["message"] ?? "").Contains("queue rules", StringComparison.Ordinal)), 3),
+            "the removal is recorded as a critical alert");
+        Assert.False(await lab.ConnectAsync(DecisionLab.Bash, 80, timeoutSeconds: 2), "the app rule applies again");
+    }
+
     private static string Normalize(string listing) =>
         System.Text.RegularExpressions.Regex.Replace(listing, @"packets \d+ bytes \d+", "packets N bytes N");
 }
