@@ -105,7 +105,8 @@ public static class ApiEndpoints
     private static Task GetDnsNames(HttpContext context)
     {
         var book = context.RequestServices.GetRequiredService<NameBook>();
-        var entries = book.Live()
+        // Recently expired names too: a connection made while its name was valid stays labelled.
+        var entries = book.Live(NameBook.DisplayRetention)
             .Select(e => new DnsNameEntry(e.Address.ToString(), e.Names.Select(n => n.Name).ToArray(), e.Names.Max(n => n.Expires)))
             .OrderBy(e => e.Address, StringComparer.Ordinal)
             .ToList();

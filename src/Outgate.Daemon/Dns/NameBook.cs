@@ -14,6 +14,12 @@ public sealed class NameBook(TimeProvider time, int capacity = NameBook.DefaultC
 {
     public const int DefaultCapacity = 262_144;
 
+    /// <summary>
+    /// How long an expired name is still kept for display (<see cref="Live"/> with a look-back): a
+    /// connection made while the name was valid keeps being shown under it. Decisions never use it.
+    /// </summary>
+    public static readonly TimeSpan DisplayRetention = TimeSpan.FromMinutes(10);
+
     /// <summary>At most this many names are kept per address (CDNs put hundreds of names on one address).</summary>
     public const int MaxNamesPerAddress = 8;
 
@@ -78,10 +84,13 @@ public sealed class NameBook(TimeProvider time, int capacity = NameBook.DefaultC
         return last;
     }
 
-    /// <summary>Every address with at least one live name, with those names and their expiry.</summary>
-    public IEnumerable<(IPAddress Address, IReadOnlyList<ExpiringName> Names)> Live()
+    /// <summary>
+    /// Every address with at least one name live now (or, with <paramref name="lookBack"/>, expired
+    /// less than that long ago), with those names and their expiry.
+    /// </summary>
+    public IEnumerable<(IPAddress Address, IReadOnlyList<ExpiringName> Names)> Live(TimeSpan lookBack = default)
     {
-        var now = time.GetUtcNow();
+        var now = time.GetUtcNow() - lookBack;
         foreach (var (address, entry) in _entries)
         {
             var live = entry.Names.Where(n => n.Expires > now).ToArray();
@@ -97,7 +106,7 @@ public sealed class NameBook(TimeProvider time, int capacity = NameBook.DefaultC
         try
         {
             foreach (var (address, entry) in _entries)
-                if (entry.Names.All(n => n.Expires <= now)) _entries.TryRemove(new KeyValuePair<IPAddress, NamedAddress>(address, entry));
+                if (entry.Names.All(n => n.Expires + DisplayRetention <= now)) _entries.TryRemove(new KeyValuePair<IPAddress, NamedAddress>(address, entry));
             var excess = _entries.Count - Capacity;
             if (excess <= 0) return;
             foreach (var (address, _) in _entries.OrderBy(e => e.Value.Names.Max(n => n.Expires)).Take(excess).ToList())

@@ -32,6 +32,10 @@ public sealed class DnsPartsTests
         time.Advance(TimeSpan.FromSeconds(60));
         Assert.Null(book.Lookup(a).Names);
         Assert.Empty(book.Live());
+        Assert.Single(book.Live(NameBook.DisplayRetention)); // still shown for connections made while it was valid
+        time.Advance(NameBook.DisplayRetention);
+        book.Prune(time.GetUtcNow());
+        Assert.Equal(0, book.Count);
     }
 
     [Fact]

@@ -86,7 +86,9 @@ internal sealed class DomainLab : IAsyncDisposable
             // falls back to it when dnsmasq does not answer at all.
             netnsEtc = Path.Combine("/etc/netns", decisions.Lab.Client.Name);
             Directory.CreateDirectory(netnsEtc);
-            await File.WriteAllTextAsync(Path.Combine(netnsEtc, "resolv.conf"), $"nameserver 10.{r}.0.2\nnameserver 10.{r}.0.3\noptions timeout:1 attempts:2\n");
+            // glibc's timeout is per server and attempt: 1 s was too short on a loaded 2-vCPU CI host
+            // (the answer arrived after glibc had moved on to the fake server).
+            await File.WriteAllTextAsync(Path.Combine(netnsEtc, "resolv.conf"), $"nameserver 10.{r}.0.2\nnameserver 10.{r}.0.3\noptions timeout:3 attempts:3\n");
 
             scriptDir = Directory.CreateTempSubdirectory("og-dom-").FullName;
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(scriptDir, (UnixFileMode)0x1ED);
