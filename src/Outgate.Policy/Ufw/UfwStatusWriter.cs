@@ -79,7 +79,10 @@ internal static class UfwStatusWriter
 
         var logging = policy.Logging == LogLevel.Off ? "Logging: off" : $"Logging: on ({LevelName(policy.Logging)})";
         var defaults = $"Default: {PolicyName(policy.Defaults.Incoming)} (incoming), {PolicyName(policy.Defaults.Outgoing)} (outgoing), {PolicyName(policy.Defaults.Routed)} (routed)";
-        return $"Status: active\n{logging}\n{defaults}\nNew profiles: skip{rules}";
+        // ufw's lines stay as ufw prints them (scripts parse them); Outgate's own switches follow only when on.
+        var dns = (policy.DnsRequired ? $"\nDNS required: on (grace {DnsGraceSyntax.Format(policy.DnsGrace)})" : "")
+            + (policy.BlockDoh ? "\nPublic DoH/DoT resolvers: blocked" : "");
+        return $"Status: active\n{logging}\n{defaults}\nNew profiles: skip{dns}{rules}";
     }
 
     public static (string To, string Action, string From) Columns(Rule rule, bool v6)
