@@ -33,6 +33,7 @@ public sealed partial class DnsTrackerService(
     private readonly DnsTcpStreams _tcp = new(time: time);
     private readonly List<NftSetElement> _pending = [];
     private DateTimeOffset _now;
+    private DateTimeOffset _lastWriteWarning = DateTimeOffset.MinValue;
 
     /// <summary>The queue is bound before the queue rules go in (<see cref="Queue.QueueService"/> installs them), so no answer is missed.</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -195,12 +196,21 @@ public sealed partial class DnsTrackerService(
         catch (NetlinkException ex)
         {
             counters.CountWrite(_pending.Count, Stopwatch.GetElapsedTime(started), failed: true);
-            LogWriteFailed(logger, ex.Message);
+            if (_now - _lastWriteWarning > TimeSpan.FromMinutes(1))
+            {
+                _lastWriteWarning = _now;
+                LogWriteFailed(logger, ex.Message);
+            }
             _pending.Clear();
             return;
         }
         counters.CountWrite(_pending.Count, Stopwatch.GetElapsedTime(started), !result.Succeeded);
-        if (!result.Succeeded) LogWriteFailed(logger, result.ToString());
+        // A disabled firewall (no table) refuses every write: say so once a minute, the counter has the rest.
+        if (!result.Succeeded && _now - _lastWriteWarning > TimeSpan.FromMinutes(1))
+        {
+            _lastWriteWarning = _now;
+            LogWriteFailed(logger, result.ToString());
+        }
         _pending.Clear();
     }
 
