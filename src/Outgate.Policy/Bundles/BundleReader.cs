@@ -20,10 +20,10 @@ internal sealed class BundleReader
         var magic = NextLine(bytes, ref pos, 1);
         if (magic != PolicyBundle.Magic)
         {
-            if (magic.StartsWith("# outgate-bundle ", StringComparison.Ordinal))
-                Throw(1, $"unsupported bundle format '{Quote.Escape(magic[2..])}'", "this outgate reads 'outgate-bundle v1'; export the bundle again with this version");
             if (magic.EndsWith('\r'))
                 Throw(1, "the bundle has CRLF line ends", "it was converted by an editor or a transfer in text mode; copy it in binary mode or export it again");
+            if (magic.StartsWith("# outgate-bundle ", StringComparison.Ordinal))
+                Throw(1, $"unsupported bundle format '{Quote.Escape(magic[2..])}'", "this outgate reads 'outgate-bundle v1'; export the bundle again with this version");
             Throw(1, $"not an outgate bundle: the first line is '{Clip(magic)}', expected '{PolicyBundle.Magic}'", "give the file `outgate export` wrote");
         }
 
