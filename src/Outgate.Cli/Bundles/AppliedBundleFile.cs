@@ -28,9 +28,17 @@ public static class AppliedBundleFile
         }
     }
 
-    /// <summary><c>outgate status</c>'s line about the applied bundle; nothing when none was applied.</summary>
+    /// <summary>
+    /// <c>outgate status</c>'s lines from this folder: the applied bundle (nothing when none was applied) and an
+    /// <c>enforce --confirm-within</c> waiting for <c>outgate confirm</c>.
+    /// </summary>
     public static void WriteStatus(TextWriter output, FirewallPaths paths, PolicyFileSet current)
     {
+        if (new ModeRollbackGuard(paths).IsPending)
+        {
+            output.WriteLine();
+            output.WriteLine("A switch to enforce mode is waiting for `outgate confirm`; without it the previous mode comes back.");
+        }
         if (TryRead(paths) is not { } applied) return;
         var same = BundleExport.Digest(BundleExport.FilesAsIs(current)) == applied.Digest;
         output.WriteLine();

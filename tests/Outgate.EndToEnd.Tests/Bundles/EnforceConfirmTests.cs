@@ -56,6 +56,9 @@ public sealed class EnforceConfirmTests
         var enforce = await Cli(daemon, "enforce", "--confirm-within", "4s");
         Assert.True(enforce.ExitCode == 0, enforce.ToString());
 
+        var status = await OutgateCli.RunAsync(null, "--config-dir", Path.Combine(daemon.Root, "cli-config"), "--state-dir", Path.Combine(daemon.Root, "cli-state"), "status", "--socket", daemon.SocketPath);
+        Assert.Contains("A switch to enforce mode is waiting for `outgate confirm`", status.StdOut);
+
         var confirm = await ConfirmAsync(daemon);
         Assert.True(confirm.ExitCode == 0, confirm.ToString());
         Assert.Contains("Mode change confirmed", confirm.StdOut);
