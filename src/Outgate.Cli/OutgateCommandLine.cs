@@ -37,6 +37,10 @@ public static class OutgateCommandLine
         root.Subcommands.Add(Daemon.ExplainCommand.Create());
         root.Subcommands.Add(Daemon.DaemonCommand.Create());
         root.Subcommands.Add(PolicyTools.PolicyCommand.Create());
+        root.Subcommands.Add(Bundles.ExportCommand.Create());
+        root.Subcommands.Add(Bundles.ApplyCommand.Create());
+        root.Subcommands.Add(Bundles.EnforceCommand.Create());
+        root.Subcommands.Add(Bundles.ModeRollbackWatchCommand.Create());
         return root;
     }
 }

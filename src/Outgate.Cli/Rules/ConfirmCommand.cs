@@ -11,11 +11,11 @@ public static class ConfirmCommand
         var cmd = new Command("confirm", "Keep the change made with --confirm-within (cancel its automatic rollback)");
         cmd.SetAction(parse => FirewallCommandContext.Run(parse, ctx =>
         {
-            if (new RollbackGuard(ctx.Paths).Confirm())
-            {
-                ctx.Out.WriteLine("Change confirmed");
-                return ExitCodes.Ok;
-            }
+            var ruleset = new RollbackGuard(ctx.Paths).Confirm();
+            var mode = new Bundles.ModeRollbackGuard(ctx.Paths).Confirm(); // `outgate enforce --confirm-within`
+            if (ruleset) ctx.Out.WriteLine("Change confirmed");
+            if (mode) ctx.Out.WriteLine("Mode change confirmed");
+            if (ruleset || mode) return ExitCodes.Ok;
             ctx.Error.WriteLine("outgate: nothing is waiting for confirmation (no --confirm-within change pending, or it was already rolled back; see `outgate status`)");
             return ExitCodes.BadInput;
         }));

@@ -47,6 +47,7 @@ public static class StatusCommand
         }
         var policy = load.FileSet.Policy;
         ctx.Out.Write(EnsureNewline(UfwStatusFormatter.Format(policy, view, enabled, DateTimeOffset.UtcNow, BootIdFile.TryRead())));
+        Bundles.AppliedBundleFile.WriteStatus(ctx.Out, ctx.Paths, load.FileSet);
 
         if (!Environment.IsPrivilegedProcess)
         {
