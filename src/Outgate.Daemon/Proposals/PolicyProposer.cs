@@ -272,8 +272,8 @@ public static class PolicyProposer
 
     private sealed record Destination(DomainPattern? Domain, IPNetwork? Network, string Text, bool IsWidened)
     {
-        /// <summary>Names before addresses, then by text.</summary>
-        public string SortKey => (Domain is null ? "1" : "0") + (Domain?.Domain ?? Text);
+        /// <summary>Names before addresses, then by domain, the exact name before its wildcard.</summary>
+        public string SortKey => (Domain is null ? "1" + Text : "0" + Domain.Domain + (Domain.IsWildcard ? "\u0001" : "\u0000"));
 
         public static Destination Of(DomainPattern pattern) => new(pattern, null, pattern.ToString(), pattern.IsWildcard);
 
