@@ -25,7 +25,7 @@ public sealed record ProposalReviewEntry(string Program, string? Destination, st
     public override string ToString()
     {
         var to = Domain is { } d ? $"{d} ({Destination})" : Destination ?? "?";
-        return $"{Program} → {to}{(Port is { } p ? ":" + p : "")}{(Proto is null ? "" : "/" + Proto)}: {Reason} (seen {Count} times, first {Stamp(First)}, last {Stamp(Last)})";
+        return $"{Program} → {to}{(Port is { } p ? ":" + p : "")}{(Proto is null ? "" : "/" + Proto)}: {Reason} (seen {(Count == 1 ? "once" : Count + " times")}, first {Stamp(First)}, last {Stamp(Last)})";
     }
 
     private static string Stamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + "Z";

@@ -202,7 +202,7 @@ public static class PolicyProposer
                     To = draft.Destination.Network,
                     ToDomain = draft.Destination.Domain,
                     ToPort = ports,
-                    Comment = $"seen {t.Count} times, first {Stamp(t.First)}, last {Stamp(t.Last)}",
+                    Comment = $"seen {Times(t.Count)}, first {Stamp(t.First)}, last {Stamp(t.Last)}",
                 };
                 if (rule.Validate() is { Count: > 0 } problems)
                 {
@@ -240,6 +240,9 @@ public static class PolicyProposer
         if (user.StableSystemUser is { } name) subject = subject with { User = name };
         return (subject, note);
     }
+
+    /// <summary>"once", "2 times", …</summary>
+    public static string Times(long count) => count == 1 ? "once" : count.ToString(CultureInfo.InvariantCulture) + " times";
 
     private static int PurposeOrder(string purpose) => purpose switch { Dns => 0, Ntp => 1, _ => 2 };
 

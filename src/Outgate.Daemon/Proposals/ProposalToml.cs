@@ -39,7 +39,7 @@ public static class ProposalToml
             }
 
             b.Append('\n');
-            b.Append(CultureInfo.InvariantCulture, $"# {proposed.Purpose}: seen {proposed.Count} times, first {PolicyProposer.Stamp(proposed.First)}, last {PolicyProposer.Stamp(proposed.Last)}\n");
+            b.Append(CultureInfo.InvariantCulture, $"# {proposed.Purpose}: seen {PolicyProposer.Times(proposed.Count)}, first {PolicyProposer.Stamp(proposed.First)}, last {PolicyProposer.Stamp(proposed.Last)}\n");
             foreach (var note in proposed.Notes) b.Append("# ").Append(Line(note)).Append('\n');
             b.Append(RuleTable(proposed.Rule));
         }
@@ -61,7 +61,7 @@ public static class ProposalToml
     {
         var to = item.Domain is { } d ? $"{d} ({item.Destination})" : item.Destination ?? "?";
         var port = item.Port is { } p ? $":{p}" : "";
-        return $"{item.Program} → {to}{port}{(item.Proto is null ? "" : "/" + item.Proto)}: {item.Reason} (seen {item.Count} times, first {PolicyProposer.Stamp(item.First)}, last {PolicyProposer.Stamp(item.Last)})";
+        return $"{item.Program} → {to}{port}{(item.Proto is null ? "" : "/" + item.Proto)}: {item.Reason} (seen {PolicyProposer.Times(item.Count)}, first {PolicyProposer.Stamp(item.First)}, last {PolicyProposer.Stamp(item.Last)})";
     }
 
     public static string SubjectText(RuleSubject subject)
