@@ -18,10 +18,11 @@ public static class ProposeCommand
         var hashes = new Option<bool>("--hashes") { Description = "Pin executables to the SHA-256 of the file as it is now (events record no hash)" };
         var json = new Option<bool>("--json") { Description = "Print the daemon's whole answer as JSON (toml, rules with evidence, review list)" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the TOML to this file instead of stdout (refuses to overwrite without --force)" };
-        var force = new Option<bool>("--force") { Description = "Let --output replace an existing file" };
+        // --force is the CLI-wide recursive option (reset uses it too); a second one here would show up twice in --help.
+        var force = Rules.RuleOptions.Force;
         var socket = DaemonSocketOption.Create();
         var cmd = new Command("propose", "Propose a minimal allow-list policy (TOML) from the traffic outgated recorded; suspicious traffic is listed for review, never allowed");
-        foreach (var o in new Option[] { since, hashes, json, output, force, socket }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { since, hashes, json, output, socket }) cmd.Options.Add(o);
         cmd.SetAction(async (parse, ct) =>
         {
             var errors = new List<string>();
