@@ -9,7 +9,7 @@ namespace Outgate.Daemon.Events;
 /// may lose the last commits, never corrupt the file). One writer (<see cref="EventBatchInserter"/>),
 /// any number of readers on their own pooled connections.
 /// </summary>
-public sealed class EventStore
+public sealed partial class EventStore
 {
     private readonly string _connectionString;
 
