@@ -225,6 +225,12 @@ public static partial class UfwStatusImporter
             {
                 rest = rest[..^4].TrimEnd();
             }
+            else if (rest.EndsWith(" (v6))", StringComparison.Ordinal))
+            {
+                // Verbose output nests the marker inside an app name: '80,443/tcp (Apache Full (v6))'.
+                v6 = true;
+                rest = rest[..^6] + ")";
+            }
 
             string? iface = null;
             var on = rest.LastIndexOf(" on ", StringComparison.Ordinal);
