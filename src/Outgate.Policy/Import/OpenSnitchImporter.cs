@@ -27,7 +27,7 @@ public static class OpenSnitchImporter
         var parsed = input.RuleFiles.Select(OpenSnitchRule.Parse).OrderBy(r => r.Name, StringComparer.Ordinal).ThenBy(r => r.File, StringComparer.Ordinal).ToList();
         var notes = new List<ImportNote>();
         var first = new List<ImportedRule>();
-        var lastWins = new List<ImportedRule>();
+        var lastWins = new List<ImportedRule[]>();
         foreach (var rule in parsed)
         {
             var item = $"rule '{Quote.Escape(rule.Name)}'";
@@ -43,10 +43,10 @@ public static class OpenSnitchImporter
                 continue;
             }
 
-            var imported = translated.Select(r => new ImportedRule(r, rule.File, 0));
+            var imported = translated.Select(r => new ImportedRule(r, rule.File, 0)).ToArray();
             if (rule.Action == "allow" && !rule.Precedence)
             {
-                lastWins.AddRange(imported);
+                lastWins.Add(imported);
             }
             else
             {
@@ -54,8 +54,9 @@ public static class OpenSnitchImporter
             }
         }
 
+        // Reverse whole OpenSnitch rules, not the Outgate rules one expanded into (those never overlap), so each reads in order.
         lastWins.Reverse();
-        return new ImportedPolicy { Rules = [.. first, .. lastWins], Notes = notes };
+        return new ImportedPolicy { Rules = [.. first, .. lastWins.SelectMany(r => r)], Notes = notes };
     }
 
     private static List<Rule>? Translate(OpenSnitchRule source, OpenSnitchImportInput input, List<ImportNote> notes, string item)
@@ -144,6 +145,15 @@ public static class OpenSnitchImporter
         }
 
         var result = new List<Rule>();
+        // OpenSnitch matches ports of any protocol; ufw syntax needs tcp or udp for a port list or range, so such rules split in two.
+        if (alternatives.Any(r => r.Protocol == Protocol.Any && (r.ToPort is { IsSinglePort: false } || r.FromPort is { IsSinglePort: false })))
+        {
+            alternatives = alternatives.SelectMany(r => r.Protocol == Protocol.Any && (r.ToPort is { IsSinglePort: false } || r.FromPort is { IsSinglePort: false })
+                ? new[] { r with { Protocol = Protocol.Tcp }, r with { Protocol = Protocol.Udp } }
+                : [r]).ToList();
+            notes.Add(new ImportNote(source.File, 0, item, "a port list or range without a protocol became one tcp and one udp rule", ImportNoteKind.Adjusted));
+        }
+
         foreach (var rule in alternatives)
         {
             var problems = rule.Validate();

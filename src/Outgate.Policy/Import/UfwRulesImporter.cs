@@ -76,7 +76,7 @@ public static class UfwRulesImporter
 
     /// <summary>Lines ufw generates around the tuples: iptables-restore syntax, section markers and comments.</summary>
     private static bool IsGeneratedLine(string line)
-        => line.Length == 0 || line[0] is '#' or ':' or '*' || line.StartsWith("-A ", StringComparison.Ordinal) || line == "COMMIT";
+        => line.Length == 0 || line[0] is '#' or ':' or '*' || line.StartsWith("-A ", StringComparison.Ordinal) || line.StartsWith("-I ", StringComparison.Ordinal) || line == "COMMIT";
 
     private static IEnumerable<UfwRuleParts> ParseTuple(string path, int line, string body, UfwAppProfiles profiles, List<ImportNote> notes)
     {

@@ -220,17 +220,9 @@ public static partial class UfwStatusImporter
         public static Location Parse(string text)
         {
             var rest = text.Trim();
-            var v6 = rest.EndsWith("(v6)", StringComparison.Ordinal);
-            if (v6)
-            {
-                rest = rest[..^4].TrimEnd();
-            }
-            else if (rest.EndsWith(" (v6))", StringComparison.Ordinal))
-            {
-                // Verbose output nests the marker inside an app name: '80,443/tcp (Apache Full (v6))'.
-                v6 = true;
-                rest = rest[..^6] + ")";
-            }
+            // ufw appends ' (v6)' to the column, inside an app name's parentheses in verbose output ('80,443/tcp (Apache Full (v6))').
+            var v6 = rest.Contains(" (v6)", StringComparison.Ordinal);
+            rest = rest.Replace(" (v6)", "", StringComparison.Ordinal);
 
             string? iface = null;
             var on = rest.LastIndexOf(" on ", StringComparison.Ordinal);
