@@ -62,4 +62,18 @@ public class PolicyImportTests
         Assert.Equal(LogLevel.Medium, reloaded.Policy.Logging);
         Assert.Equal(DefaultPolicy.Reject, reloaded.Policy.Defaults.Outgoing);
     }
+
+    [Fact]
+    public void A_rule_the_policy_refuses_is_reported_and_the_others_are_added()
+    {
+        var good = new Rule { Action = RuleAction.Allow, Direction = Direction.Out, ToPort = PortSpec.Single(443), Protocol = Protocol.Tcp };
+        var bad = new Rule { Action = RuleAction.Allow, Direction = Direction.Out, ToPort = PortSpec.Single(80), Comment = "it's" };
+        var imported = new ImportedPolicy { Rules = [new(bad, "x.json", 3), new(good, "x.json", 4), new(good, "y.json", 1)] };
+        var result = PolicyImport.ApplyTo(Load(Existing), imported);
+        Assert.Equal(1, result.Added);
+        var note = Assert.Single(result.Notes);
+        Assert.Equal(("x.json", 3, ImportNoteKind.Skipped), (note.Source, note.Line, note.Kind));
+        Assert.Contains("quotes", note.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, Load(Assert.Single(result.Edit.Writes).Text!).Policy.Rules.Count);
+    }
 }
