@@ -41,6 +41,7 @@ public static class OutgateCommandLine
         root.Subcommands.Add(Bundles.ApplyCommand.Create());
         root.Subcommands.Add(Bundles.EnforceCommand.Create());
         root.Subcommands.Add(Bundles.ModeRollbackWatchCommand.Create());
+        root.Subcommands.Add(Import.ImportCommand.Create());
         return root;
     }
 }
