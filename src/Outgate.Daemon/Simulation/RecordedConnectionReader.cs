@@ -11,8 +11,12 @@ namespace Outgate.Daemon.Simulation;
 public static class RecordedConnectionReader
 {
     // Only events that name a destination can be judged; mode changes, health and daemon events have none.
+    // Flagged connections (alerts; tags no-dns, dot, doh) are suspicious like alerts: `policy propose`
+    // leaves them for review, so a candidate refusing them breaks nothing; allowing them is reported.
     private const string Sql = """
-        SELECT exe, uid, user, unit, container, proto, dst, dst_port, domain, type = 'alert', verdict = 'allow', time
+        SELECT exe, uid, user, unit, container, proto, dst, dst_port, domain,
+               type = 'alert' OR (tags IS NOT NULL AND (tags LIKE '%no-dns%' OR tags LIKE '%dot%' OR tags LIKE '%doh%')),
+               verdict = 'allow', time
         FROM events
         WHERE time >= $since AND type IN ('decision', 'alert') AND dst IS NOT NULL
         """;

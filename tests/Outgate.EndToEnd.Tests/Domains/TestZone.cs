@@ -55,6 +55,13 @@ internal static class TestZone
     public const string Fine = "fine.test";
     public const int AdsHost = 23, TrackerHost = 24, EvilHost = 25, FineHost = 26;
 
+    /// <summary>
+    /// The server's own main address (.2), for UDP services: the lab's UDP echo answers from the
+    /// main address, so a query to an extra address would get a reply conntrack cannot match.
+    /// </summary>
+    public const string Ntp = "ntp.test";
+    public const int NtpHost = 2;
+
     /// <summary>Every host number above: each becomes an extra IPv4 and IPv6 address of the server.</summary>
     public static readonly int[] AllHosts = [.. Enumerable.Range(11, 16)];
 
@@ -85,6 +92,7 @@ internal static class TestZone
         $"--host-record={Tracker},{v4(TrackerHost)}",
         $"--host-record={Evil},{v4(EvilHost)}",
         $"--host-record={Fine},{v4(FineHost)}",
+        $"--host-record={Ntp},{v4(NtpHost)}",
     ];
 
     /// <summary>A blocklist in the three accepted formats: hosts line, plain name, adblock rule; plus comments.</summary>
