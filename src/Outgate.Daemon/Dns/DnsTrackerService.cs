@@ -33,6 +33,7 @@ public sealed partial class DnsTrackerService(
     private readonly DnsTcpStreams _tcp = new(time: time);
     private readonly List<NftSetElement> _pending = [];
     private DateTimeOffset _now;
+    private static readonly TimeSpan MinimumTimeout = TimeSpan.FromSeconds(1);
     private DateTimeOffset _lastWriteWarning = DateTimeOffset.MinValue;
 
     /// <summary>The queue is bound before the queue rules go in (<see cref="Queue.QueueService"/> installs them), so no answer is missed.</summary>
@@ -104,9 +105,11 @@ public sealed partial class DnsTrackerService(
                         lastPrune = now;
                     }
                 }
-                catch (NetlinkException ex)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    // Whatever one answer did, the next ones must still be read: DNS tracking never stops.
                     LogReceiveFailed(logger, ex.Message);
+                    _pending.Clear();
                     stoppingToken.WaitHandle.WaitOne(10);
                 }
             }
@@ -118,6 +121,13 @@ public sealed partial class DnsTrackerService(
         try
         {
             Read(packet.Payload);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // One bad answer (or a writer failure) must neither kill the tracker nor hold the packets behind it.
+            counters.CountUnreadable();
+            _pending.Clear();
+            LogReceiveFailed(logger, ex.Message);
         }
         finally
         {
@@ -159,7 +169,9 @@ public sealed partial class DnsTrackerService(
         if (answer.Mappings.Count == 0 || _plan is not { } plan) return;
         foreach (var mapping in answer.Mappings)
         {
+            // TTL 0 ("do not cache") still has to let the connection that follows through.
             var timeout = TimeSpan.FromSeconds(mapping.Ttl) + plan.Grace;
+            if (timeout < MinimumTimeout) timeout = MinimumTimeout;
             names.Remember(mapping.Address, mapping.Names, now + timeout);
             plan.AddElements(mapping.Address, mapping.Names, timeout, _pending);
         }
@@ -217,7 +229,7 @@ public sealed partial class DnsTrackerService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "DNS answers are not read (domain rules will not match): {Reason}")]
     private static partial void LogUnavailable(ILogger logger, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "DNS queue: receive failed: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "DNS queue: {Reason}")]
     private static partial void LogReceiveFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "domain set update failed: {Reason}")]
