@@ -31,7 +31,7 @@ public sealed class EnforceConfirmTests
         await using var daemon = await OutgateDaemon.StartAsync();
         Assert.Equal("learn", await ModeAsync(daemon));
 
-        var enforce = await Cli(daemon, "enforce", "--confirm-within", "3s");
+        var enforce = await Cli(daemon, "enforce", "--confirm-within", "10s"); // room for the CLI runs below on a loaded host
         Assert.True(enforce.ExitCode == 0, enforce.ToString());
         Assert.Contains("Mode switched from learn to enforce", enforce.StdOut);
         Assert.Contains("outgate confirm", enforce.StdOut);
@@ -53,7 +53,8 @@ public sealed class EnforceConfirmTests
     public async Task With_confirm_in_time_the_mode_stays_enforce()
     {
         await using var daemon = await OutgateDaemon.StartAsync();
-        var enforce = await Cli(daemon, "enforce", "--confirm-within", "4s");
+        // Long enough for two CLI runs on a loaded CI host; the watcher reacts to the confirm at once, not at the deadline.
+        var enforce = await Cli(daemon, "enforce", "--confirm-within", "60s");
         Assert.True(enforce.ExitCode == 0, enforce.ToString());
 
         var status = await OutgateCli.RunAsync(null, "--config-dir", Path.Combine(daemon.Root, "cli-config"), "--state-dir", Path.Combine(daemon.Root, "cli-state"), "status", "--socket", daemon.SocketPath);
