@@ -46,7 +46,8 @@ public static class ConnectionDecider
         var subject = policy.Subjects.Decide(packet, process, now);
         var packets = policy.Packets.Decide(packet);
         var staticRule = packets.Reason == DecisionReason.Rule ? policy.Policy.Rules[packets.RuleNumber - 1] : null;
-        decidingRule = subject is { Verdict: not null, Rule: { } r } && mode != DaemonMode.Learn ? r : staticRule;
+        // Learn mode lets a program rule allow, but never refuse: then the static rules decide.
+        decidingRule = subject is { Verdict: { } v, Rule: { } r } && (mode != DaemonMode.Learn || v == Verdict.Accept) ? r : staticRule;
         var staticOutcome = OutcomeName(packets.Verdict);
         var staticBy = DescribeStatic(policy.Policy, packets);
 
