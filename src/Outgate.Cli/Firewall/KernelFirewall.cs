@@ -81,7 +81,7 @@ public sealed class KernelFirewall : IDisposable
     {
         Guard(() => _main.Restore(snapshot));
         if (snapshot is null) File.Delete(_paths.Applied);
-        else WriteApplied(policyHash ?? "", Normalize(Snapshot()));
+        else WriteApplied(policyHash ?? "", NftListing.Normalize(Snapshot()));
     }
 
     public bool PanicIsOn() => Guard(() => _panic.Exists());
@@ -109,49 +109,19 @@ public sealed class KernelFirewall : IDisposable
         var applied = JsonNode.Parse(File.ReadAllText(_paths.Applied))!;
         if ((string?)applied["policy"] != Hash(expected.CreateJson))
             return "the policy files changed since the last apply";
-        if ((string?)applied["kernel"] != Normalize(listing))
+        if ((string?)applied["kernel"] != NftListing.Normalize(listing))
             return "table inet outgate was changed outside outgate";
         return null;
     }
 
     public static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
-    private void RecordApplied(NftRuleset ruleset) => WriteApplied(Hash(ruleset.CreateJson), Normalize(Snapshot()));
+    private void RecordApplied(NftRuleset ruleset) => WriteApplied(Hash(ruleset.CreateJson), NftListing.Normalize(Snapshot()));
 
     private void WriteApplied(string policyHash, string kernel) =>
         AtomicFile.Write(_paths.Applied, new JsonObject { ["policy"] = policyHash, ["kernel"] = kernel }.ToJsonString());
 
     /// <summary>A listing without handles, counter values and metainfo: equal for equal rulesets.</summary>
-    private static string Normalize(string? listing)
-    {
-        if (listing is null) return "";
-        var doc = JsonNode.Parse(listing)!;
-        var items = new JsonArray();
-        foreach (var item in doc["nftables"]!.AsArray())
-        {
-            if (item is not JsonObject o || o.ContainsKey("metainfo")) continue;
-            var copy = o.DeepClone();
-            Scrub(copy);
-            items.Add(copy);
-        }
-        return items.ToJsonString();
-    }
-
-    private static void Scrub(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject o:
-                o.Remove("handle");
-                if (o["counter"] is JsonObject) o["counter"] = null;
-                foreach (var (_, v) in o) Scrub(v);
-                break;
-            case JsonArray a:
-                foreach (var v in a) Scrub(v);
-                break;
-        }
-    }
-
     private static T Guard<T>(Func<T> work)
     {
         try
