@@ -22,26 +22,8 @@ public sealed class DaemonClient : IDisposable
     public DaemonClient(string socketPath)
     {
         SocketPath = socketPath;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        };
         // Streams (events/stream) live as long as the caller wants; other calls pass a timeout token.
-        _http = new HttpClient(handler) { BaseAddress = new Uri("http://outgated/"), Timeout = Timeout.InfiniteTimeSpan };
+        _http = DaemonHttp.Create(socketPath, Timeout.InfiniteTimeSpan, pooledConnectionIdleTimeout: TimeSpan.FromSeconds(30));
     }
 
     public string SocketPath { get; }

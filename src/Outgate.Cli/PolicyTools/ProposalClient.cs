@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text.Json;
 using Outgate.Cli.Daemon;
 
@@ -19,24 +18,7 @@ public static class ProposalClient
         await client.GetStatusAsync(ct);
         var path = "v1/policy/propose?since=" + Uri.EscapeDataString(since.UtcDateTime.ToString("O", CultureInfo.InvariantCulture))
             + "&hashes=" + (hashes ? "true" : "false");
-        using var http = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, token) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(client.SocketPath), token);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        })
-        { BaseAddress = new Uri("http://outgated/"), Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        using var http = DaemonHttp.Create(client.SocketPath, System.Threading.Timeout.InfiniteTimeSpan);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(Timeout);
         string body;

@@ -12,24 +12,7 @@ namespace Outgate.Cli.PolicyTools;
 /// </summary>
 public sealed class SimulationClient(string socketPath) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        ConnectCallback = async (_, ct) =>
-        {
-            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-        },
-    })
-    { BaseAddress = new Uri("http://outgated/"), Timeout = TimeSpan.FromMinutes(5) };
+    private readonly HttpClient _http = DaemonHttp.Create(socketPath, TimeSpan.FromMinutes(5));
 
     /// <summary>A simulation reads the whole event store: minutes on a very large one, not the 30 s of ordinary requests.</summary>
     public TimeSpan Timeout { get => _http.Timeout; init => _http.Timeout = value; }
