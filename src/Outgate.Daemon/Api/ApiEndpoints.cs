@@ -16,7 +16,6 @@ using Outgate.Daemon.Queue;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
 using Outgate.Daemon.Unix;
-using Outgate.Policy;
 
 namespace Outgate.Daemon.Api;
 
@@ -99,7 +98,7 @@ public static class ApiEndpoints
         var dns = s.GetRequiredService<DnsCounters>();
         return new DnsStatusResponse(options.EffectiveDnsQueue, dns.Answers, dns.Unreadable, dns.Addresses, s.GetRequiredService<NameBook>().Count,
             dns.SetWrites, dns.Elements, dns.SetErrors, dns.Refills, Math.Round(dns.LastWriteMicros, 1), policy.Policy.DnsRequired,
-            DomainSets.For(policy.Policy, DateTimeOffset.UtcNow).Count);
+            dns.DomainSets);
     }
 
     private static Task GetDnsNames(HttpContext context)

@@ -5,6 +5,7 @@ public sealed class DnsCounters
 {
     private long _answers, _unreadable, _addresses, _setWrites, _setErrors, _refills, _elements;
     private long _lastWriteTicks;
+    private int _domainSets;
 
     /// <summary>DNS answers parsed.</summary>
     public long Answers => Interlocked.Read(ref _answers);
@@ -46,4 +47,11 @@ public sealed class DnsCounters
     }
 
     public void CountRefill() => Interlocked.Increment(ref _refills);
+
+    /// <summary>Domain set pairs the tracker fills under the policy in force (set when its plan is rebuilt).</summary>
+    public int DomainSets
+    {
+        get => Volatile.Read(ref _domainSets);
+        set => Volatile.Write(ref _domainSets, value);
+    }
 }

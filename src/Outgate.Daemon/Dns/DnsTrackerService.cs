@@ -92,6 +92,7 @@ public sealed partial class DnsTrackerService(
                     if (snapshot.Generation != generation)
                     {
                         _plan = DnsSetPlan.For(snapshot, time.GetUtcNow());
+                        counters.DomainSets = _plan.BindingCount;
                         generation = snapshot.Generation;
                         refill.Request();
                     }
