@@ -21,22 +21,10 @@ public static class DnsGuards
         var tcpOrUdp = packet.Protocol is 6 or 17;
         var destination = packet.Destination.IsIPv4MappedToIPv6 ? packet.Destination.MapToIPv4() : packet.Destination;
         if (policy.DnsRequired && tcpOrUdp && packet.DestinationNames is null && packet.DestinationPort is not 53 and not 67
-            && !IPAddress.IsLoopback(destination) && !IsExempt(snapshot, destination))
+            && !snapshot.DnsExempt.Contains(destination))
             return "dns-required: the address was not in any DNS answer Outgate saw";
         if (policy.BlockDoh && tcpOrUdp && packet.DestinationPort is 443 or 853 && PublicResolvers.Addresses.Contains(destination))
             return "block-doh: a public DNS-over-HTTPS/TLS resolver";
         return null;
-    }
-
-    /// <summary>dns_exempt as the compiler builds it: explicit destinations and IP lists of outgoing allow rules.</summary>
-    private static bool IsExempt(PolicySnapshot snapshot, IPAddress destination)
-    {
-        foreach (var rule in snapshot.Policy.Rules)
-        {
-            if (rule.Direction != Direction.Out || rule.Action is not (RuleAction.Allow or RuleAction.Limit)) continue;
-            if (rule.To is { } to && to.Contains(destination)) return true;
-            if (rule.ToList is { } path && snapshot.Lists.Get(path).ContainsAddress(destination)) return true;
-        }
-        return false;
     }
 }

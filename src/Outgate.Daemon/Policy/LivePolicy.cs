@@ -91,4 +91,26 @@ public sealed class PolicySnapshot(FirewallPolicy policy, long generation, DateT
 
     /// <summary>The rules about programs.</summary>
     public SubjectMatcher Subjects { get; } = new(policy, bootId, lists);
+
+    private Outgate.Policy.Domains.AddressRangeSet? _dnsExempt;
+
+    /// <summary>
+    /// What dns-required lets through without a DNS answer, built as the compiler builds dns_exempt (rules the kernel
+    /// enforces when this policy was loaded); once per snapshot, on first use.
+    /// </summary>
+    public Outgate.Policy.Domains.AddressRangeSet DnsExempt => _dnsExempt ??= BuildDnsExempt();
+
+    private Outgate.Policy.Domains.AddressRangeSet BuildDnsExempt()
+    {
+        bool Enforced(Rule rule) =>
+            (rule.Subject is null || rule.Subject.IsKernelJudgeable)
+            && !(rule.Expires is { } expires && expires <= LoadedAt)
+            && !(bootId is { } boot && rule.BootId is { } ruleBoot && ruleBoot != boot);
+        var allowedLists = DomainSets.KernelRuleLists(Policy)
+            .Where(rule => rule.Action == RuleAction.Allow && Enforced(rule))
+            .Select(rule => Lists.Get(rule.ToList!))
+            .Where(list => list.Kind == Outgate.Policy.Domains.ListKind.Addresses)
+            .Select(list => list.Addresses);
+        return DomainSets.Exempt(Policy, Enforced, allowedLists);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Outgate.Policy.Domains;
 
 namespace Outgate.Policy;
@@ -48,6 +49,44 @@ public static class DomainSets
 
         return bindings;
     }
+
+    /// <summary>
+    /// dns_exempt: loopback and the explicit destinations of the <paramref name="enforced"/> outgoing allow (and limit)
+    /// rules, plus <paramref name="allowedAddressLists"/> (the IP lists of enforced allow rules). The compiler loads it
+    /// into the kernel; the daemon judges with the same set, so both exempt exactly the same addresses.
+    /// </summary>
+    public static AddressRangeSet Exempt(FirewallPolicy policy, Func<Rule, bool> enforced, IEnumerable<AddressRangeSet> allowedAddressLists)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var builder = new AddressRangeSetBuilder();
+        builder.AddPrefix(0x7f000000, 8, isIPv6: false);
+        builder.AddPrefix(UInt128.One, 128, isIPv6: true);
+        Span<byte> bytes = stackalloc byte[16];
+        foreach (var rule in policy.Rules)
+        {
+            if (rule.Direction == Direction.Out && rule.Action is RuleAction.Allow or RuleAction.Limit && rule.To is { } to && enforced(rule))
+            {
+                var v4 = to.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+                to.BaseAddress.TryWriteBytes(bytes, out _);
+                var value = v4 ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt128BigEndian(bytes);
+                builder.AddPrefix(value, to.PrefixLength, isIPv6: !v4);
+            }
+        }
+
+        foreach (var list in allowedAddressLists)
+        {
+            foreach (var range in list.IPv4.Concat(list.IPv6))
+            {
+                builder.Add(range);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>The <c>to list</c> rules among <see cref="KernelRules"/> (the kernel judges their subject), in order.</summary>
+    public static IEnumerable<Rule> KernelRuleLists(FirewallPolicy policy) =>
+        KernelRules(policy).Select(r => r.Rule).Where(rule => rule.ToList is not null);
 
     /// <summary>Rules with a DNS-named destination that the kernel enforces, with their 0-based index and set index k.</summary>
     internal static IEnumerable<(Rule Rule, int Index, int K)> KernelRules(FirewallPolicy policy)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Outgate.Policy.Domains;
 
 namespace Outgate.Policy;
@@ -68,7 +67,7 @@ internal sealed partial class NftTableBuilder
         {
             sets.Add(NftSet.Timeout(DomainSets.Seen4, v4: true));
             sets.Add(NftSet.Timeout(DomainSets.Seen6, v4: false));
-            var exempt = Exempt(policy);
+            var exempt = DomainSets.Exempt(policy, InKernel, allowedLists);
             sets.Add(NftSet.Interval(DomainSets.Exempt4, v4: true, exempt.IPv4));
             sets.Add(NftSet.Interval(DomainSets.Exempt6, v4: false, exempt.IPv6));
         }
@@ -78,35 +77,6 @@ internal sealed partial class NftTableBuilder
             sets.Add(NftSet.Interval(DomainSets.Doh4, v4: true, PublicResolvers.Addresses.IPv4));
             sets.Add(NftSet.Interval(DomainSets.Doh6, v4: false, PublicResolvers.Addresses.IPv6));
         }
-    }
-
-    /// <summary>dns_exempt: loopback and the explicit destinations (addresses, IP lists) of enforced outgoing allow rules.</summary>
-    private AddressRangeSet Exempt(FirewallPolicy policy)
-    {
-        var builder = new AddressRangeSetBuilder();
-        builder.AddPrefix(0x7f000000, 8, isIPv6: false);
-        builder.AddPrefix(UInt128.One, 128, isIPv6: true);
-        Span<byte> bytes = stackalloc byte[16];
-        foreach (var rule in policy.Rules)
-        {
-            if (rule.Direction == Direction.Out && rule.Action is RuleAction.Allow or RuleAction.Limit && rule.To is { } to && InKernel(rule))
-            {
-                var v4 = to.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
-                to.BaseAddress.TryWriteBytes(bytes, out _);
-                var value = v4 ? BinaryPrimitives.ReadUInt32BigEndian(bytes) : BinaryPrimitives.ReadUInt128BigEndian(bytes);
-                builder.AddPrefix(value, to.PrefixLength, isIPv6: !v4);
-            }
-        }
-
-        foreach (var list in allowedLists)
-        {
-            foreach (var range in list.IPv4.Concat(list.IPv6))
-            {
-                builder.Add(range);
-            }
-        }
-
-        return builder.Build();
     }
 
     /// <summary>
