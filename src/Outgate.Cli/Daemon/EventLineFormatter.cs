@@ -23,6 +23,7 @@ public static class EventLineFormatter
         if (e.Dst is { } dst) Field(sb, "dst", Endpoint(dst, e.DstPort));
         if (e.Domain is { } d) Field(sb, "domain", d);
         if (e.Tags is { } tags) Field(sb, "tags", tags);
+        if (e.Details is { } details) Field(sb, "details", details);
         if (e.Rule is { } r) Field(sb, "rule", r);
         if (e.Pid is { } pid) Field(sb, "pid", pid.ToString(CultureInfo.InvariantCulture));
         if (e.Exe is { } exe) Field(sb, "exe", exe);

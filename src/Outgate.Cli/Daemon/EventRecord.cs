@@ -30,4 +30,7 @@ public sealed record EventRecord
 
     /// <summary>Comma-separated labels: no-dns, dot, doh.</summary>
     public string? Tags { get; init; }
+
+    /// <summary>An alert's evidence: key=value pairs separated by "; ".</summary>
+    public string? Details { get; init; }
 }

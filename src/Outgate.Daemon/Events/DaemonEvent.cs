@@ -69,4 +69,10 @@ public sealed record DaemonEvent
     /// a DNS lookup Outgate saw), <c>dot</c> (DNS over TLS, port 853), <c>doh</c> (a public DNS-over-HTTPS resolver).
     /// </summary>
     public string? Tags { get; init; }
+
+    /// <summary>
+    /// An alert's evidence as <c>key=value</c> pairs separated by <c>"; "</c> (e.g. <c>bytes_out=52428800; window=60s</c>);
+    /// null for other events. The message says it in words; this is for filters and machines.
+    /// </summary>
+    public string? Details { get; init; }
 }

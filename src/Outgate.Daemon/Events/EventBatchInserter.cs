@@ -13,8 +13,8 @@ namespace Outgate.Daemon.Events;
 public sealed class EventBatchInserter : IDisposable
 {
     private const string Insert = """
-        INSERT INTO events (time, type, severity, message, pid, exe, uid, user, unit, container, proto, src, src_port, dst, dst_port, domain, verdict, rule, bytes_out, bytes_in, tags)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+        INSERT INTO events (time, type, severity, message, pid, exe, uid, user, unit, container, proto, src, src_port, dst, dst_port, domain, verdict, rule, bytes_out, bytes_in, tags, details)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)
         """;
 
     private readonly SqliteConnection _connection;
@@ -56,6 +56,7 @@ public sealed class EventBatchInserter : IDisposable
             Integer(s, 19, e.BytesOut);
             Integer(s, 20, e.BytesIn);
             Text(s, 21, e.Tags);
+            Text(s, 22, e.Details);
             var rc = raw.sqlite3_step(s);
             raw.sqlite3_reset(s);
             if (rc != raw.SQLITE_DONE) ThrowSqlite(rc);

@@ -131,7 +131,7 @@ public sealed partial class EventStore
         return deleted;
     }
 
-    private const string Columns = "id, time, type, severity, message, pid, exe, uid, user, unit, container, proto, src, src_port, dst, dst_port, domain, verdict, rule, bytes_out, bytes_in, tags";
+    private const string Columns = "id, time, type, severity, message, pid, exe, uid, user, unit, container, proto, src, src_port, dst, dst_port, domain, verdict, rule, bytes_out, bytes_in, tags, details";
 
     private static DaemonEvent ReadEvent(SqliteDataReader r)
     {
@@ -161,6 +161,7 @@ public sealed partial class EventStore
             BytesOut = r.IsDBNull(19) ? null : r.GetInt64(19),
             BytesIn = r.IsDBNull(20) ? null : r.GetInt64(20),
             Tags = r.IsDBNull(21) ? null : r.GetString(21),
+            Details = r.IsDBNull(22) ? null : r.GetString(22),
         };
     }
 

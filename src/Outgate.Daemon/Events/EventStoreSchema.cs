@@ -42,6 +42,15 @@ public static class EventStoreSchema
         """
         ALTER TABLE events ADD COLUMN tags TEXT;
         """,
+        // 3: an alert's evidence ("key=value; ..."), and which alerts an admin acknowledged.
+        """
+        ALTER TABLE events ADD COLUMN details TEXT;
+        CREATE TABLE alert_acks (
+            event_id INTEGER PRIMARY KEY,
+            time     INTEGER NOT NULL,  -- microseconds since the Unix epoch, UTC
+            by       TEXT
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

@@ -59,6 +59,7 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<DomainSetRefill>();
         services.TryAddSingleton<ResolverConfig>();
         services.TryAddSingleton<EncryptedDnsAlerts>();
+        services.TryAddSingleton<Alerts.AlertRaiser>();
         services.TryAddSingleton<QueueService>();
         services.AddHostedService<PolicyWatchService>();
         if (options.Kernel)

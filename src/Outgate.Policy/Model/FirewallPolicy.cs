@@ -42,13 +42,16 @@ public sealed record FirewallPolicy
     /// <remarks>A property, not a field: <see cref="Default"/> is built by an earlier static initialiser and must see it.</remarks>
     public static TimeSpan DefaultDnsGrace => TimeSpan.FromSeconds(3);
 
+    /// <summary>Detectors, thresholds and alert sinks: the <c>[alerts]</c> tables of outgate.toml.</summary>
+    public AlertSettings Alerts { get; init; } = AlertSettings.Default;
+
     /// <summary>The rules, numbered from 1 in this order by <c>status numbered</c>, <c>delete N</c> and <c>insert N</c>.</summary>
     public IReadOnlyList<Rule> Rules { get; init; } = [];
 
     /// <inheritdoc />
     public bool Equals(FirewallPolicy? other)
         => other is not null && Defaults == other.Defaults && Logging == other.Logging && FailOpen == other.FailOpen
-            && DnsRequired == other.DnsRequired && BlockDoh == other.BlockDoh && DnsGrace == other.DnsGrace && Rules.SequenceEqual(other.Rules);
+            && DnsRequired == other.DnsRequired && BlockDoh == other.BlockDoh && DnsGrace == other.DnsGrace && Alerts == other.Alerts && Rules.SequenceEqual(other.Rules);
 
     /// <inheritdoc />
     public override int GetHashCode() => HashCode.Combine(Defaults, Logging, FailOpen, Rules.Count);

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using Outgate.Daemon.Events;
+using Outgate.Daemon.Policy;
+
+namespace Outgate.Daemon.Alerts;
+
+/// <summary>
+/// The one way a detector raises an alert: flood control (one alert per detector + key per <c>[alerts] dedup</c>
+/// window), counting per detector (metrics, status) and the event itself (type alert, <see cref="DaemonEvent.Rule"/> =
+/// the detector id, evidence in <see cref="DaemonEvent.Details"/>). Never blocks: the event goes to the bounded sink.
+/// Whether a detector is enabled is the detector's business (it knows its own settings); this class only gates repeats.
+/// </summary>
+public sealed class AlertRaiser(EventSink events, LivePolicy policy, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<(string Detector, string Key), DateTimeOffset> _last = new();
+    private readonly ConcurrentDictionary<string, Counter> _counts = new(StringComparer.Ordinal);
+
+    /// <summary>Bound on remembered keys; past it the window memory is cleared (a repeat may then alert once more).</summary>
+    private const int MaxKeys = 50_000;
+
+    /// <summary>
+    /// Records <paramref name="alert"/> unless the same <paramref name="detector"/> + <paramref name="key"/> alerted within
+    /// the dedup window. <paramref name="alert"/> carries the process and connection facts; this sets Type, Rule and Time
+    /// (when unset). Returns true when the alert was recorded.
+    /// </summary>
+    /// <param name="detector">Stable detector id: connect-back, new-app, hash-changed, exfiltration, dns-tunnel, blocklist,
+    /// raw-ip, dns-port, beaconing, tamper-guard, health, encrypted-dns.</param>
+    /// <param name="key">What makes two alerts "the same", usually program + destination.</param>
+    public bool Raise(string detector, string key, DaemonEvent alert)
+    {
+        var now = time.GetUtcNow();
+        var window = policy.Current.Policy.Alerts.Dedup;
+        var counter = _counts.GetOrAdd(detector, static _ => new Counter());
+        if (window > TimeSpan.Zero)
+        {
+            if (_last.TryGetValue((detector, key), out var last) && now - last < window)
+            {
+                Interlocked.Increment(ref counter.Suppressed);
+                return false;
+            }
+            if (_last.Count >= MaxKeys) _last.Clear();
+            _last[(detector, key)] = now;
+        }
+        Interlocked.Increment(ref counter.Raised);
+        events.TryWrite(alert with
+        {
+            Type = EventType.Alert,
+            Rule = detector,
+            Time = alert.Time == default ? now : alert.Time,
+        });
+        return true;
+    }
+
+    /// <summary>Alerts raised and suppressed by flood control, per detector id.</summary>
+    public IReadOnlyDictionary<string, (long Raised, long Suppressed)> Counts =>
+        _counts.ToDictionary(kv => kv.Key, kv => (Interlocked.Read(ref kv.Value.Raised), Interlocked.Read(ref kv.Value.Suppressed)), StringComparer.Ordinal);
+
+    private sealed class Counter
+    {
+        public long Raised;
+        public long Suppressed;
+    }
+}
