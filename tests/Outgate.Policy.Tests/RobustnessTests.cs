@@ -27,6 +27,29 @@ public sealed class RobustnessTests
         }, iter: 20_000);
     }
 
+    [Theory]
+    [InlineData("comment = \"", 0xD800, "\"", 3, 12)]
+    [InlineData("comment = \"ok", 0xDE00, "x\"", 3, 14)]
+    [InlineData("", 0xD83D, "", 3, 1)]
+    public void Half_a_surrogate_pair_is_an_error_at_its_place_not_a_crash(string before, int surrogate, string after, int expectedLine, int expectedColumn)
+    {
+        // Only text from the API can hold one (a JSON "\uD800"); Tomlyn throws on it instead of reporting it.
+        var text = "[[rule]]\naction = \"allow\"\n" + before + (char)surrogate + after + "\n";
+        var result = PolicyFileSet.FromFiles("/etc/outgate", [new PolicyFile("/etc/outgate/outgate.toml", text)]);
+        var error = Assert.Single(result.Errors);
+        Assert.True((expectedLine, expectedColumn) == (error.Line, error.Column), error.ToString());
+        Assert.Contains("surrogate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_that_ends_inside_a_string_after_a_backslash_is_an_error_not_a_crash()
+    {
+        var result = PolicyFileSet.FromFiles("/etc/outgate", [new PolicyFile("/etc/outgate/outgate.toml", "[[rule]]\naction = \"allow\"\ncomment = \"abc\\")]);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal((3, 16), (error.Line, error.Column));
+        Assert.Contains("backslash", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_toml_loader_never_throws_on_mangled_files()
     {

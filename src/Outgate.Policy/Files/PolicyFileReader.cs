@@ -10,8 +10,27 @@ internal sealed partial class PolicyFileReader(PolicyFile file, bool isMain, Lis
     {
         // Tomlyn's validating pass costs more than parsing on huge files (100k rules: ~7 s vs ~3.5 s); the duplicate checks
         // below cover what it would add for our flat schema, so it runs on normal-sized files only.
-        document = SyntaxParser.Parse(file.Text, file.Path, validate: file.Text.Length <= ValidatingParserLimit);
         var spans = new List<TextSpan>();
+        if (LoneSurrogate.Find(file.Text) is { } bad)
+        {
+            document = new DocumentSyntax();
+            errors.Add(new PolicyError(file.Path, bad.Line, bad.Column, "the text has a broken character (half of a UTF-16 surrogate pair)", "the file must be valid UTF-8 text; retype this character"));
+            return spans;
+        }
+
+        try
+        {
+            document = SyntaxParser.Parse(file.Text, file.Path, validate: file.Text.Length <= ValidatingParserLimit);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // Tomlyn throws while describing a string that ends the file right after a backslash (it formats the end-of-file marker as a character).
+            document = new DocumentSyntax();
+            var lines = file.Text.Split('\n');
+            errors.Add(new PolicyError(file.Path, lines.Length, lines[^1].Length + 1, "the file ends inside a string, after a backslash", "close the string with \" and end the file with a newline; write \\\\ for a backslash"));
+            return spans;
+        }
+
         if (document.HasErrors)
         {
             foreach (var diagnostic in document.Diagnostics)
