@@ -19,9 +19,11 @@ namespace Outgate.Daemon.Decisions;
 /// </summary>
 public static class ConnectionDecider
 {
-    public static ConnectionDecision Decide(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now)
+    /// <param name="staticDecision">The static rules' decision on <paramref name="packet"/> when the caller already has it
+    /// (the simulator judges many programs against the same destination); null: judged here.</param>
+    public static ConnectionDecision Decide(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now, Decision? staticDecision = null)
     {
-        var decision = DecideCore(policy, mode, packet, process, now, out var rule);
+        var decision = DecideCore(policy, mode, packet, process, now, staticDecision, out var rule);
         return rule is not null && packet.DestinationNames is { Count: > 0 } names && NameMatchedBy(policy, rule, names) is { } name
             ? decision with { MatchedName = name }
             : decision;
@@ -38,29 +40,29 @@ public static class ConnectionDecider
         return null;
     }
 
-    private static ConnectionDecision DecideCore(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now, out Rule? decidingRule)
+    private static ConnectionDecision DecideCore(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now, Decision? staticDecision, out Rule? decidingRule)
     {
         decidingRule = null;
         if (DnsGuards.Refusal(policy, packet) is { } refusal)
             return new(AppVerdict.Pass, "reject", refusal, false, null, []);
         var subject = policy.Subjects.Decide(packet, process, now);
-        var packets = policy.Packets.Decide(packet);
+        var packets = staticDecision ?? policy.Packets.Decide(packet);
         var staticRule = packets.Reason == DecisionReason.Rule ? policy.Policy.Rules[packets.RuleNumber - 1] : null;
         // Learn mode lets a program rule allow, but never refuse: then the static rules decide.
         decidingRule = subject is { Verdict: { } v, Rule: { } r } && (mode != DaemonMode.Learn || v == Verdict.Accept) ? r : staticRule;
         var staticOutcome = OutcomeName(packets.Verdict);
-        var staticBy = DescribeStatic(policy.Policy, packets);
+        var staticBy = DescribeStatic(policy, packets);
 
         if (mode == DaemonMode.Lockdown)
         {
             return subject is { Verdict: Verdict.Accept, Rule.Subject.Sha256: not null }
-                ? new(AppVerdict.Allow, "allow", DescribeRule(subject.Rule!, subject.RuleNumber) + " (pinned, lockdown)", false, subject.ValidUntil, subject.HashMismatches)
+                ? new(AppVerdict.Allow, "allow", policy.DescribeRule(subject.RuleNumber) + " (pinned, lockdown)", false, subject.ValidUntil, subject.HashMismatches)
                 : new(AppVerdict.Deny, "reject", "lockdown mode: only hash-pinned program rules may connect", false, subject.ValidUntil, subject.HashMismatches);
         }
 
         if (subject is { Verdict: { } verdict, Rule: { } rule })
         {
-            var by = DescribeRule(rule, subject.RuleNumber);
+            var by = policy.DescribeRule(subject.RuleNumber);
             if (mode == DaemonMode.Learn && verdict != Verdict.Accept)
                 return new(AppVerdict.Pass, staticOutcome, staticBy + " (learn mode)", false, subject.ValidUntil, subject.HashMismatches) { WouldBe = $"{OutcomeName(verdict)} by {by}" };
             return new(verdict == Verdict.Accept ? AppVerdict.Allow : AppVerdict.Deny, OutcomeName(verdict), by, false, subject.ValidUntil, subject.HashMismatches);
@@ -79,10 +81,16 @@ public static class ConnectionDecider
 
     public static string DescribeRule(Rule rule, int number) => $"rule {number}: {rule.ToUfwString()}";
 
-    private static string DescribeStatic(FirewallPolicy policy, Decision decision) => decision.Reason switch
+    private static string DescribeStatic(PolicySnapshot policy, Decision decision) => decision.Reason switch
     {
-        DecisionReason.Rule => DescribeRule(policy.Rules[decision.RuleNumber - 1], decision.RuleNumber),
-        DecisionReason.Default => $"default outgoing policy ({policy.Defaults.For(Direction.Out).ToString().ToLowerInvariant()})",
+        DecisionReason.Rule => policy.DescribeRule(decision.RuleNumber),
+        DecisionReason.Default => policy.Policy.Defaults.For(Direction.Out) switch
+        {
+            DefaultPolicy.Allow => "default outgoing policy (allow)",
+            DefaultPolicy.Deny => "default outgoing policy (deny)",
+            DefaultPolicy.Reject => "default outgoing policy (reject)",
+            var other => $"default outgoing policy ({other.ToString().ToLowerInvariant()})",
+        },
         DecisionReason.Loopback => "loopback",
         DecisionReason.IcmpEssential => "essential ICMP",
         DecisionReason.Dhcp => "DHCP",

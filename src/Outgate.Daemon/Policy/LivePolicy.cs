@@ -93,6 +93,17 @@ public sealed class PolicySnapshot(FirewallPolicy policy, long generation, DateT
     public SubjectMatcher Subjects { get; } = new(policy, bootId, lists);
 
     private Outgate.Policy.Domains.AddressRangeSet? _dnsExempt;
+    private string?[]? _ruleTexts;
+
+    /// <summary>
+    /// "rule N: allow out ..." for 1-based rule <paramref name="number"/>, made once per snapshot: every decision names its
+    /// rule, and formatting the ufw text per connection showed in the decision path's and the simulator's profiles.
+    /// </summary>
+    public string DescribeRule(int number)
+    {
+        var texts = _ruleTexts ??= new string?[Policy.Rules.Count];
+        return texts[number - 1] ??= Decisions.ConnectionDecider.DescribeRule(Policy.Rules[number - 1], number);
+    }
 
     /// <summary>
     /// What dns-required lets through without a DNS answer, built as the compiler builds dns_exempt (rules the kernel

@@ -20,6 +20,7 @@ public sealed class CandidateJudge
     private readonly Func<string, string?> _hash;
     private readonly Dictionary<string, string?> _hashes = new(StringComparer.Ordinal);
     private readonly bool _pinned;
+    private readonly Dictionary<(string, string, int?, string?), (PacketFacts, Decision)?> _destinations = [];
 
     public CandidateJudge(FirewallPolicy policy, DateTimeOffset now, Func<string, string?>? hash = null)
     {
@@ -38,18 +39,37 @@ public sealed class CandidateJudge
     /// <summary>The candidate's verdict on <paramref name="c"/>, or null when the record has no usable address or protocol.</summary>
     public CandidateVerdict? Judge(RecordedConnection c)
     {
-        if (c.Dst is null || !IPAddress.TryParse(c.Dst, out var dst) || c.Proto is null || ConnectionExplainer.ProtocolNumber(c.Proto) < 0)
-            return null;
-        var packet = ConnectionExplainer.Facts(c.Proto, dst, c.DstPort ?? 0) with { DestinationNames = c.Domain is { } d ? [d] : null };
+        if (Destination(c) is not { } destination) return null;
+        var (packet, staticDecision) = destination;
         var process = new ProcessFacts
         {
             ExecutablePath = c.Exe, Sha256 = c.Exe is null ? null : HashOf(c.Exe), Uid = c.Uid ?? 0, UserName = c.User,
             SystemdUnit = c.Unit, ContainerName = c.Container,
         };
-        var decision = ConnectionDecider.Decide(_snapshot, DaemonMode.Enforce, packet, process, _now);
+        var decision = ConnectionDecider.Decide(_snapshot, DaemonMode.Enforce, packet, process, _now, staticDecision);
         var rule = RuleNumber(decision.DecidedBy);
         if (rule > 0 && rule <= Used.Length) Used[rule - 1] = true;
         return new CandidateVerdict(decision.Outcome == "allow", decision.Outcome, decision.DecidedBy, rule);
+    }
+
+    /// <summary>
+    /// The packet facts of a destination and the static rules' decision on them, once per destination: the static rules do
+    /// not depend on the program, and judging them again for each of hundreds of programs was most of the simulation's CPU.
+    /// </summary>
+    private (PacketFacts Packet, Decision Static)? Destination(RecordedConnection c)
+    {
+        if (c.Dst is null || c.Proto is null) return null;
+        var key = (c.Proto, c.Dst, c.DstPort, c.Domain);
+        if (_destinations.TryGetValue(key, out var known)) return known;
+        (PacketFacts, Decision)? result = null;
+        if (IPAddress.TryParse(c.Dst, out var dst) && ConnectionExplainer.ProtocolNumber(c.Proto) >= 0)
+        {
+            var packet = ConnectionExplainer.Facts(c.Proto, dst, c.DstPort ?? 0) with { DestinationNames = c.Domain is { } d ? [d] : null };
+            result = (packet, _snapshot.Packets.Decide(packet));
+        }
+        // Bounded like the recorded groups themselves; past it, destinations are judged without the memo.
+        if (_destinations.Count < 1_000_000) _destinations[key] = result;
+        return result;
     }
 
     /// <summary>
