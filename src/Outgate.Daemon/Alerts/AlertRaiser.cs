@@ -21,7 +21,8 @@ public sealed class AlertRaiser(EventSink events, LivePolicy policy, TimeProvide
     /// <summary>
     /// Records <paramref name="alert"/> unless the same <paramref name="detector"/> + <paramref name="key"/> alerted within
     /// the dedup window. <paramref name="alert"/> carries the process and connection facts; this sets Type, Rule and Time
-    /// (when unset). Returns true when the alert was recorded.
+    /// (when unset). Returns true when the alert was recorded; false when it was a repeat within the window or the event
+    /// channel was full (then the window does not start).
     /// </summary>
     /// <param name="detector">Stable detector id: connect-back, new-app, hash-changed, exfiltration, dns-tunnel, blocklist,
     /// raw-ip, dns-port, beaconing, tamper-guard, health, encrypted-dns.</param>
@@ -41,13 +42,20 @@ public sealed class AlertRaiser(EventSink events, LivePolicy policy, TimeProvide
             if (_last.Count >= MaxKeys) _last.Clear();
             _last[(detector, key)] = now;
         }
-        Interlocked.Increment(ref counter.Raised);
-        events.TryWrite(alert with
+        var written = events.TryWrite(alert with
         {
             Type = EventType.Alert,
             Rule = detector,
             Time = alert.Time == default ? now : alert.Time,
         });
+        if (!written)
+        {
+            // Lost to a full event channel (counted there): the next occurrence must be able to alert, not wait out the window.
+            _last.TryRemove((detector, key), out _);
+            Interlocked.Increment(ref counter.Dropped);
+            return false;
+        }
+        Interlocked.Increment(ref counter.Raised);
         return true;
     }
 
@@ -59,5 +67,6 @@ public sealed class AlertRaiser(EventSink events, LivePolicy policy, TimeProvide
     {
         public long Raised;
         public long Suppressed;
+        public long Dropped;
     }
 }
