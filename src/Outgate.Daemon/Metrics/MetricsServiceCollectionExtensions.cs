@@ -1,0 +1,36 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Outgate.Daemon.Metrics;
+
+/// <summary>Prometheus <c>/metrics</c>: the OpenTelemetry meter provider with meter "Outgate" and its scraping endpoint.</summary>
+public static class MetricsServiceCollectionExtensions
+{
+    /// <summary>Path of the scraping endpoint (a4's dashboard listener lets GET on it through without a token).</summary>
+    public const string Path = "/metrics";
+
+    /// <summary>The meter provider, the Prometheus exporter and <see cref="OutgateMetrics"/> (built with the provider).</summary>
+    public static IServiceCollection AddOutgateMetrics(this IServiceCollection services)
+    {
+        services.TryAddSingleton<QueueStatsReader>();
+        services.TryAddSingleton<OutgateMetrics>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("outgated", serviceVersion: Hosting.DaemonInfo.Version))
+            .WithMetrics(b => b
+            .AddMeter(OutgateMeter.Name)
+            .AddInstrumentation(sp => sp.GetRequiredService<OutgateMetrics>())
+            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        return services;
+    }
+
+    /// <summary>Maps GET <see cref="Path"/> (Prometheus text format; OpenMetrics when the scraper asks for it).</summary>
+    public static IEndpointRouteBuilder MapOutgateMetrics(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPrometheusScrapingEndpoint(Path);
+        return endpoints;
+    }
+}
