@@ -15,7 +15,7 @@ namespace Outgate.Daemon.Metrics;
 /// <summary>
 /// The observable instruments of meter "Outgate": each reads a counter the daemon keeps anyway (for <c>outgate status</c>)
 /// when the exporter collects, so /metrics costs nothing between scrapes and nothing on the verdict path. Created once by
-/// the meter provider (see <see cref="MetricsServiceCollectionExtensions"/>). docs/metrics.md lists every metric.
+/// the meter provider (see <see cref="MonitoringServiceCollectionExtensions"/>). docs/metrics.md lists every metric.
 /// </summary>
 public sealed class OutgateMetrics : IDisposable
 {
