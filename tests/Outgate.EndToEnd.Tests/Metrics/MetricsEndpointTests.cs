@@ -14,11 +14,13 @@ public sealed class MetricsEndpointTests
         await using var lab = await DecisionLab.CreateAsync("metr");
         await lab.CliOkAsync("default", "deny", "outgoing");
         await lab.CliOkAsync("allow", "out", "app", DecisionLab.Python, "to", "any", "port", "80");
+        await lab.CliOkAsync("deny", "out", "app", DecisionLab.Bash);
         await lab.CliOkAsync("enable");
         var daemon = await lab.StartDaemonAsync("--mode", "enforce");
 
         for (var i = 0; i < 3; i++) Assert.True(await lab.ConnectAsync(DecisionLab.Python, 80), "python3 is allowed to port 80");
-        Assert.False(await lab.ConnectAsync(DecisionLab.Bash, 80), "bash is not");
+        Assert.False(await lab.ConnectAsync(DecisionLab.Bash, 80), "bash is denied by its app rule");
+        Assert.False(await lab.ConnectAsync(DecisionLab.Python, 443), "no app rule for python3 to 443: the static default (deny) decides");
 
         using var response = await daemon.GetAsync("metrics", Ct);
         Assert.True(response.IsSuccessStatusCode, $"GET /metrics: {(int)response.StatusCode}");
@@ -26,9 +28,10 @@ public sealed class MetricsEndpointTests
         var m = PrometheusText.Parse(await response.Content.ReadAsStringAsync(Ct));
 
         Assert.True(m.Value("outgate_decisions_total", "verdict=allow", "mode=enforce") >= 3, "three allowed connections");
-        Assert.True(m.Value("outgate_decisions_total", "verdict=deny", "mode=enforce") >= 1, "one denied connection");
+        Assert.True(m.Value("outgate_decisions_total", "verdict=deny", "mode=enforce") >= 1, "one connection denied by an app rule");
+        Assert.True(m.Value("outgate_decisions_total", "verdict=pass", "mode=enforce") >= 1, "one connection left to the static rules");
         Assert.Equal(0, m.Find("outgate_decisions_total", "mode=learn").Sum());
-        Assert.True(m.Value("outgate_decisions_cached_total") + m.Value("outgate_decisions_fresh_total") >= 4);
+        Assert.True(m.Value("outgate_decisions_cached_total") + m.Value("outgate_decisions_fresh_total") >= 5);
         Assert.Equal(1, m.Value("outgate_mode", "mode=enforce"));
         Assert.Equal(1, m.Value("outgate_queue_running"));
         Assert.Equal(0, m.Value("outgate_prompts_open"));
