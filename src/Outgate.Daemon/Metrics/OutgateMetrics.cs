@@ -47,44 +47,41 @@ public sealed class OutgateMetrics : IDisposable
         _modeSampler = new Timer(_ => SampleByMode(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
 
         var m = _meter;
-        Add(m.CreateObservableCounter("outgate.decisions", ObserveDecisions, null, "Connection verdicts by verdict and by the mode in force"));
-        Add(m.CreateObservableCounter("outgate.decisions.cached", () => decisions.Cached, null, "Verdicts taken from the decision cache"));
-        Add(m.CreateObservableCounter("outgate.decisions.fresh", () => Math.Max(0, decisions.Allowed + decisions.Denied + decisions.Passed + decisions.Prompted - decisions.Cached), null,
-            "Verdicts decided afresh (not cached); prompt answers are included"));
-        Add(m.CreateObservableCounter("outgate.hash.mismatches", () => decisions.HashMismatches, null, "Connections whose binary did not match a pinned hash"));
-        Add(m.CreateObservableCounter("outgate.connections.unattributed", () => attribution.Unattributed, null, "Connections no process was found for"));
-        Add(m.CreateObservableGauge("outgate.prompts.open", () => prompts.Count, null, "Prompts waiting for an answer"));
-        Add(m.CreateObservableGauge("outgate.mode", ObserveMode, null, "1 for the mode in force, 0 for the others"));
+        m.CreateObservableCounter("outgate.decisions", ObserveDecisions, null, "Connection verdicts by verdict and by the mode in force");
+        m.CreateObservableCounter("outgate.decisions.cached", () => decisions.Cached, null, "Verdicts taken from the decision cache");
+        m.CreateObservableCounter("outgate.decisions.fresh", () => Math.Max(0, decisions.Allowed + decisions.Denied + decisions.Passed + decisions.Prompted - decisions.Cached), null,
+            "Verdicts decided afresh (not cached); prompt answers are included");
+        m.CreateObservableCounter("outgate.hash.mismatches", () => decisions.HashMismatches, null, "Connections whose binary did not match a pinned hash");
+        m.CreateObservableCounter("outgate.connections.unattributed", () => attribution.Unattributed, null, "Connections no process was found for");
+        m.CreateObservableGauge("outgate.prompts.open", () => prompts.Count, null, "Prompts waiting for an answer");
+        m.CreateObservableGauge("outgate.mode", ObserveMode, null, "1 for the mode in force, 0 for the others");
 
-        Add(m.CreateObservableGauge("outgate.queue.running", () => queue.Error is null && queue.Queues.Count > 0 ? 1 : 0, null,
-            "1 when the kernel queue is bound and its rules installed"));
-        Add(m.CreateObservableGauge("outgate.queue.depth", ObserveQueueDepth, null, "Packets waiting in the kernel queue for a verdict (queue_total)"));
-        Add(m.CreateObservableCounter("outgate.queue.dropped", ObserveQueueDrops, null,
-            "Packets the kernel dropped: reason=full (queue_dropped, queue at its maximum length), reason=user (user_dropped, netlink socket buffer full)"));
+        m.CreateObservableGauge("outgate.queue.running", () => queue.Error is null && queue.Queues.Count > 0 ? 1 : 0, null,
+            "1 when the kernel queue is bound and its rules installed");
+        m.CreateObservableGauge("outgate.queue.depth", ObserveQueueDepth, null, "Packets waiting in the kernel queue for a verdict (queue_total)");
+        m.CreateObservableCounter("outgate.queue.dropped", ObserveQueueDrops, null,
+            "Packets the kernel dropped: reason=full (queue_dropped, queue at its maximum length), reason=user (user_dropped, netlink socket buffer full)");
 
-        Add(m.CreateObservableCounter("outgate.events", () => ObserveEvents(events.Counters), null,
-            "Events by outcome: accepted into the channel, written to events.db, dropped (channel full), failed (database error), pruned (retention)"));
-        Add(m.CreateObservableGauge("outgate.events.pending", () => events.Pending, null, "Events accepted and not yet written"));
-        Add(m.CreateObservableGauge("outgate.events.capacity", () => events.Capacity, null, "Size of the event channel (--event-queue)"));
+        m.CreateObservableCounter("outgate.events", () => ObserveEvents(events.Counters), null,
+            "Events by outcome: accepted into the channel, written to events.db, dropped (channel full), failed (database error), pruned (retention)");
+        m.CreateObservableGauge("outgate.events.pending", () => events.Pending, null, "Events accepted and not yet written");
+        m.CreateObservableGauge("outgate.events.capacity", () => events.Capacity, null, "Size of the event channel (--event-queue)");
 
-        Add(m.CreateObservableCounter("outgate.alerts", () => ObserveAlerts(alerts), null,
-            "Alerts by detector: outcome=raised (recorded) or suppressed (flood control, [alerts] dedup)"));
+        m.CreateObservableCounter("outgate.alerts", () => ObserveAlerts(alerts), null,
+            "Alerts by detector: outcome=raised (recorded) or suppressed (flood control, [alerts] dedup)");
 
-        Add(m.CreateObservableCounter("outgate.dns.answers", () => dns.Answers, null, "DNS answers read"));
-        Add(m.CreateObservableCounter("outgate.dns.unreadable", () => dns.Unreadable, null, "Packets from port 53 that were not a readable DNS answer"));
-        Add(m.CreateObservableCounter("outgate.dns.addresses", () => dns.Addresses, null, "Address records learned from DNS answers"));
-        Add(m.CreateObservableGauge("outgate.dns.names.tracked", () => names.Count, null, "Addresses the name book holds names for"));
-        Add(m.CreateObservableGauge("outgate.dns.domain.sets", () => dns.DomainSets, null, "Domain sets (nftables set pairs) filled from DNS answers"));
-        Add(m.CreateObservableCounter("outgate.dns.set.writes", () => dns.SetWrites, null, "Transactions adding elements to domain sets"));
-        Add(m.CreateObservableCounter("outgate.dns.set.elements", () => dns.Elements, null, "Elements added to domain sets"));
-        Add(m.CreateObservableCounter("outgate.dns.set.errors", () => dns.SetErrors, null, "Domain set writes the kernel refused"));
+        m.CreateObservableCounter("outgate.dns.answers", () => dns.Answers, null, "DNS answers read");
+        m.CreateObservableCounter("outgate.dns.unreadable", () => dns.Unreadable, null, "Packets from port 53 that were not a readable DNS answer");
+        m.CreateObservableCounter("outgate.dns.addresses", () => dns.Addresses, null, "Address records learned from DNS answers");
+        m.CreateObservableGauge("outgate.dns.names.tracked", () => names.Count, null, "Addresses the name book holds names for");
+        m.CreateObservableGauge("outgate.dns.domain.sets", () => dns.DomainSets, null, "Domain sets (nftables set pairs) filled from DNS answers");
+        m.CreateObservableCounter("outgate.dns.set.writes", () => dns.SetWrites, null, "Transactions adding elements to domain sets");
+        m.CreateObservableCounter("outgate.dns.set.elements", () => dns.Elements, null, "Elements added to domain sets");
+        m.CreateObservableCounter("outgate.dns.set.errors", () => dns.SetErrors, null, "Domain set writes the kernel refused");
 
-        Add(m.CreateObservableCounter("outgate.tamper.restores", () => tamper.Restored, null, "Times the tamper guard put table inet outgate back"));
-        Add(m.CreateObservableGauge("outgate.flows.tracked", () => flows.Count, null, "Connections remembered until conntrack reports their end"));
+        m.CreateObservableCounter("outgate.tamper.restores", () => tamper.Restored, null, "Times the tamper guard put table inet outgate back");
+        m.CreateObservableGauge("outgate.flows.tracked", () => flows.Count, null, "Connections remembered until conntrack reports their end");
     }
-
-    /// <summary>Keeps the constructor a readable list of metrics; the meter owns the instruments.</summary>
-    private static void Add(Instrument instrument) => _ = instrument;
 
     private IEnumerable<Measurement<long>> ObserveDecisions()
     {
