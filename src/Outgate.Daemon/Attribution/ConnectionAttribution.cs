@@ -46,6 +46,7 @@ public sealed class ConnectionAttribution : IDisposable
     {
         var a = _attributor.Attribute(flow, hasUid, uid, gid);
         Latency.Record(a.Elapsed);
+        Metrics.OutgateMeter.AttributionSeconds.Record(a.Elapsed.TotalSeconds);
         if (a.Pid == 0) Interlocked.Increment(ref _unattributed);
         // The record was taken at exec; a process can be moved to another cgroup (unit) later, so
         // a live one's cgroup is read now (one small file).

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Outgate.Daemon.Alerts;
 using Outgate.Daemon.Dns;
 using Outgate.Daemon.Events;
 using Outgate.Daemon.Hosting;
@@ -14,14 +15,17 @@ namespace Outgate.Daemon.Guard;
 /// after its last apply (<c>applied.json</c> in the shared state directory: the normalized listing)
 /// — so `outgate allow …` is never undone — or, when the table is found changed in any other way
 /// (a rule added, flushed, the table deleted by `nft`), the last good snapshot is put back within a
-/// second and a critical alert is recorded. Checks run when the nftables monitor reports a change
+/// second and a critical alert is raised (detector <c>tamper-guard</c>, through <see cref="AlertRaiser"/>). Checks run when the nftables monitor reports a change
 /// in the served namespace and, as a backstop, every few seconds.
 /// </summary>
 public sealed partial class TamperGuardService(
-    DaemonOptions options, TargetNamespace target, TamperCounters counters, EventSink events, DomainSetRefill refill, TimeProvider time,
+    DaemonOptions options, TargetNamespace target, TamperCounters counters, AlertRaiser alerts, DomainSetRefill refill, TimeProvider time,
     ILogger<TamperGuardService> logger) : BackgroundService
 {
     private static readonly NftTableId Table = new("inet", "outgate");
+
+    /// <summary>Detector id of the alerts this raises.</summary>
+    public const string Detector = "tamper-guard";
     private readonly SemaphoreSlim _changed = new(0);
     private string? _good;
     private bool _goodKnown;
@@ -98,11 +102,13 @@ public sealed partial class TamperGuardService(
         counters.CountRestore(now);
         var what = live is null ? "deleted" : _good is null ? "created" : "changed";
         LogRestored(logger, what);
-        events.TryWrite(new DaemonEvent
+        // Through the raiser: counted per detector (outgate_alerts_total) and flood-controlled per kind of change; the
+        // restore itself always happens and is counted in TamperCounters.
+        alerts.Raise(Detector, "table-" + what, new DaemonEvent
         {
             Time = now, Type = EventType.Alert, Severity = EventSeverity.Critical,
             Message = $"table inet outgate was {what} outside outgate; the last applied table was restored",
-            Rule = "tamper-guard",
+            Details = $"table=inet outgate; change={what}; restores={counters.Restored}",
         });
     }
 

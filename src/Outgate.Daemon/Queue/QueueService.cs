@@ -188,9 +188,11 @@ public sealed partial class QueueService(
                 queue.SetVerdict(packet.Id, NfQueueVerdict.Accept, VerdictMarks.For(AppVerdict.Pass, packet.Mark));
                 return;
             }
+            var started = Stopwatch.GetTimestamp();
             var verdict = service.Decide(flow, packet.HasUid, packet.Uid, packet.Gid, packet.OutputInterface,
                 new QueuedPacketRef(queue.QueueNumber, packet.Id, packet.Mark));
             if (verdict is { } v) queue.SetVerdict(packet.Id, NfQueueVerdict.Accept, VerdictMarks.For(v, packet.Mark));
+            Metrics.OutgateMeter.DecisionSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 
