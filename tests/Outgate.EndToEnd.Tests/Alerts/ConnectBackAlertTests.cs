@@ -87,26 +87,40 @@ public sealed class ConnectBackAlertTests
         Assert.Contains("blocked=true", AlertLab.Text(alert!, "details"), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("ncat")]
-    [InlineData("socat")]
-    public async Task The_shell_a_relay_tool_spawns_is_seen_by_its_stdio_socket_in_learn_mode(string tool)
+    [Fact]
+    public async Task Ncat_exec_raises_connect_back_in_learn_mode()
     {
-        var path = Which(tool);
-        Assert.SkipWhen(path is null, $"{tool} is not installed (scripts/deps.sh installs it)");
-        await using var lab = await AlertLab.CreateAsync(tool[..2] + "l");
+        var path = Which("ncat");
+        Assert.SkipWhen(path is null, "ncat is not installed (scripts/deps.sh installs it)");
+        await using var lab = await AlertLab.CreateAsync("ncl");
         await lab.Decisions.CliOkAsync("enable");
         await lab.Decisions.StartDaemonAsync("--mode", "learn");
 
-        string[] command = tool == "ncat"
-            ? [path!, "-e", "/bin/sh", lab.Peer, AlertLab.ShellPort.ToString(CultureInfo.InvariantCulture)]
-            : [path!, $"tcp:{lab.Peer}:{AlertLab.ShellPort}", "exec:/bin/sh"];
-        var run = lab.RunAsync(4, command);
-        var byName = await lab.WaitForAlertAsync(a => AlertLab.Rule(a) == "connect-back" && AlertLab.Text(a, "exe").EndsWith(tool, StringComparison.Ordinal));
-        Assert.True(byName is not null, $"no connect-back alert for {tool}: " + await lab.DiagnoseAsync());
-        var stdio = await lab.WaitForAlertAsync(a => AlertLab.Rule(a) == "connect-back" && AlertLab.Text(a, "details").Contains("fd=", StringComparison.Ordinal)
-            && !AlertLab.Text(a, "exe").EndsWith(tool, StringComparison.Ordinal));
-        Assert.True(stdio is not null, $"no stdio-socket alert for the shell {tool} spawned: " + await lab.DiagnoseAsync());
+        // ncat -e hands the shell a socketpair to itself, not the TCP socket: the tool's own connection is the evidence.
+        var run = lab.RunAsync(3, path!, "-e", "/bin/sh", lab.Peer, AlertLab.ShellPort.ToString(CultureInfo.InvariantCulture));
+        var alert = await lab.WaitForAlertAsync(a => AlertLab.Rule(a) == "connect-back" && AlertLab.Text(a, "exe") == path);
+        Assert.True(alert is not null, "no connect-back alert for ncat: " + await lab.DiagnoseAsync());
+        Assert.Contains("-e /bin/sh", AlertLab.Text(alert!, "details"), StringComparison.Ordinal);
+        Assert.Contains("blocked=false", AlertLab.Text(alert!, "details"), StringComparison.Ordinal);
+        await run;
+    }
+
+    [Fact]
+    public async Task A_shell_whose_stdin_is_the_socket_is_found_by_the_stdio_scan()
+    {
+        var path = Which("socat");
+        Assert.SkipWhen(path is null, "socat is not installed (scripts/deps.sh installs it)");
+        await using var lab = await AlertLab.CreateAsync("sol");
+        await lab.Decisions.CliOkAsync("enable");
+        await lab.Decisions.StartDaemonAsync("--mode", "learn");
+
+        // nofork: socat execs the shell in its own process, the TCP socket on fd 0 and 1. The shell did not dial (socat
+        // did), so only the stdio scan can name it.
+        var run = lab.RunAsync(4, path!, $"tcp:{lab.Peer}:{AlertLab.ShellPort}", "exec:/bin/sh,nofork");
+        var stdio = await lab.WaitForAlertAsync(a => AlertLab.Rule(a) == "connect-back" && AlertLab.Text(a, "details").Contains("fd=0", StringComparison.Ordinal));
+        Assert.True(stdio is not null, "no stdio-socket alert for the shell socat became: " + await lab.DiagnoseAsync());
+        Assert.Contains("/bin/sh", AlertLab.Text(stdio!, "details"), StringComparison.Ordinal);
+        Assert.Equal(AlertLab.ShellPort, (int?)stdio!["dstPort"]);
         await run;
     }
 
