@@ -17,14 +17,19 @@ namespace Outgate.Daemon.Alerts.Detectors;
 public sealed class ConnectionDetectors(
     AlertRaiser alerts, LivePolicy policy, KnownApps knownApps, BlocklistDetector blocklist, DnsTunnelDetector dnsTunnel, BeaconingDetector beaconing)
 {
+    private readonly AlertGate _gate = new();
+
     public void Inspect(ProcessFacts process, in ConnectionFacts connection, IPAddress destination, UInt128 destinationValue, ushort port, byte protocol,
         IReadOnlyList<string>? names, ConnectionDecision decision, in UdpDnsProbe dns, DateTimeOffset now)
     {
         var settings = policy.Current.Policy.Alerts;
-        if (decision.ConnectBack is { } tool && settings.ConnectBack.Enabled) ConnectBack(tool, process, connection, decision);
+        if (decision.ConnectBack is { } tool && settings.ConnectBack.Enabled
+            && _gate.Pass("connect-back", tool.Executable, connection.Dst, connection.DstPort, now, settings.Dedup))
+            ConnectBack(tool, process, connection, decision);
         if (settings.NewApp.Enabled && process.ExecutablePath is { } exe && knownApps.IsLoaded) NewApp(exe, process, connection, now);
         if (settings.Blocklist.Enabled && settings.Blocklist.Lists.Count > 0) blocklist.Check(destination, names, process, connection);
-        if (settings.RawIp.Enabled && connection.Tags is { } tags && tags.StartsWith(ConnectionTags.NoDns, StringComparison.Ordinal))
+        if (settings.RawIp.Enabled && connection.Tags is { } tags && tags.StartsWith(ConnectionTags.NoDns, StringComparison.Ordinal)
+            && _gate.Pass("raw-ip", process.ExecutablePath, connection.Dst, 0, now, settings.Dedup))
         {
             alerts.Raise("raw-ip", $"{process.ExecutablePath}|{connection.Dst}", AlertEvent.For(EventSeverity.Notice,
                 $"{process.ExecutablePath ?? "an unknown program"} connects to {connection.Dst}:{port}, an address no DNS lookup returned ({decision.Outcome})",
