@@ -22,6 +22,8 @@ public static class ConnectBackTools
         ["socat"] = ConnectBackKind.RelayTool, ["telnet"] = ConnectBackKind.RelayTool,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    private static readonly FrozenDictionary<string, ConnectBackKind>.AlternateLookup<ReadOnlySpan<char>> ExactBySpan = Exact.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Interpreter families whose executables carry a version: family, family3, family3.11.</summary>
     private static readonly string[] Versioned = ["python", "perl", "ruby", "php", "lua", "tclsh", "wish"];
 
@@ -41,8 +43,7 @@ public static class ConnectBackTools
     /// <summary>The kind of the base name <paramref name="name"/>, or null.</summary>
     public static ConnectBackKind? Kind(ReadOnlySpan<char> name, string? commandLine, IReadOnlyList<string> extraTools)
     {
-        var lookup = Exact.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(name, out var kind)) return kind;
+        if (ExactBySpan.TryGetValue(name, out var kind)) return kind;
         foreach (var family in Versioned)
         {
             if (name.StartsWith(family, StringComparison.Ordinal) && IsVersion(name[family.Length..]))

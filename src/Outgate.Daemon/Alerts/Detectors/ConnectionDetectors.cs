@@ -18,8 +18,26 @@ public sealed class ConnectionDetectors(
     AlertRaiser alerts, LivePolicy policy, KnownApps knownApps, BlocklistDetector blocklist, DnsTunnelDetector dnsTunnel, BeaconingDetector beaconing)
 {
     private readonly AlertGate _gate = new();
+    private long _failures;
+
+    /// <summary>Inspections that threw (a detector bug): counted, never passed on to the queue thread that called.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
 
     public void Inspect(ProcessFacts process, in ConnectionFacts connection, IPAddress destination, UInt128 destinationValue, ushort port, byte protocol,
+        IReadOnlyList<string>? names, ConnectionDecision decision, in UdpDnsProbe dns, DateTimeOffset now)
+    {
+        try
+        {
+            InspectCore(process, connection, destination, destinationValue, port, protocol, names, decision, dns, now);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A verdict must never be lost to an alert: the queue thread carries on.
+            Interlocked.Increment(ref _failures);
+        }
+    }
+
+    private void InspectCore(ProcessFacts process, in ConnectionFacts connection, IPAddress destination, UInt128 destinationValue, ushort port, byte protocol,
         IReadOnlyList<string>? names, ConnectionDecision decision, in UdpDnsProbe dns, DateTimeOffset now)
     {
         var settings = policy.Current.Policy.Alerts;
