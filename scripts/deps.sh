@@ -2,9 +2,10 @@
 # Installs the Debian packages Outgate and its tests use. Idempotent; skips apt when all are present.
 set -euo pipefail
 # dnsmasq-base: the real DNS server of the domain-rule end-to-end tests (tests/Outgate.EndToEnd.Tests/Domains);
-# libc-bin: getent, which those tests use to exercise the glibc resolver.
-# dbus-daemon: a private session bus for the desktop notification sink's tests (tests/Outgate.EndToEnd.Tests/Health).
-pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin dbus-daemon)
+# libc-bin: getent, which those tests use to exercise the glibc resolver;
+# dbus-daemon: a private session bus for the desktop notification sink's tests (tests/Outgate.EndToEnd.Tests/Health);
+# socat, ncat: the relay tools of the connect-back alert tests (tests/Outgate.EndToEnd.Tests/Alerts).
+pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin dbus-daemon socat ncat)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,3 +1,5 @@
+using System.Net;
+using Outgate.Daemon.Alerts.Detectors;
 using Outgate.Daemon.Options;
 using Outgate.Daemon.Policy;
 using Outgate.Policy;
@@ -15,6 +17,10 @@ namespace Outgate.Daemon.Decisions;
 /// <item>enforce: program rule, else the static rules and the default outgoing policy.</item>
 /// <item>lockdown: only program rules pinned to an executable hash may allow; everything else is refused.</item>
 /// </list>
+/// Connect-back guard (<c>[alerts.connect-back]</c>): a shell, interpreter or relay tool dialling out
+/// (<see cref="ConnectBackTools"/>) is refused in enforce mode and asked about in interactive mode unless a program rule
+/// that names it (by path, bare name or hash) allows it; a static port rule or the default policy is not enough.
+/// Learn mode lets it pass; the decision carries <see cref="ConnectionDecision.ConnectBack"/> either way, for the alert.
 /// Pure: no I/O, safe from any thread.
 /// </summary>
 public static class ConnectionDecider
@@ -23,7 +29,9 @@ public static class ConnectionDecider
     /// (the simulator judges many programs against the same destination); null: judged here.</param>
     public static ConnectionDecision Decide(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now, Decision? staticDecision = null)
     {
-        var decision = DecideCore(policy, mode, packet, process, now, staticDecision, out var rule);
+        var tool = ConnectBackOf(policy, packet, process);
+        var decision = DecideCore(policy, mode, packet, process, now, staticDecision, tool, out var rule);
+        if (tool is not null) decision = decision with { ConnectBack = tool };
         return rule is not null && packet.DestinationNames is { Count: > 0 } names && NameMatchedBy(policy, rule, names) is { } name
             ? decision with { MatchedName = name }
             : decision;
@@ -40,7 +48,25 @@ public static class ConnectionDecider
         return null;
     }
 
-    private static ConnectionDecision DecideCore(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now, Decision? staticDecision, out Rule? decidingRule)
+    /// <summary>
+    /// The connect-back tool behind this connection, or null: none, the detector is off, or the connection is DNS
+    /// (interpreters resolve names themselves; the DNS detectors watch port 53) or stays on loopback.
+    /// </summary>
+    public static ConnectBackTool? ConnectBackOf(PolicySnapshot policy, in PacketFacts packet, ProcessFacts process)
+    {
+        var settings = policy.Policy.Alerts.ConnectBack;
+        if (!settings.Enabled || process.ExecutablePath is null) return null;
+        if (packet.DestinationPort == 53 && packet.Protocol is 6 or 17) return null;
+        var destination = packet.Destination.IsIPv4MappedToIPv6 ? packet.Destination.MapToIPv4() : packet.Destination;
+        if (IPAddress.IsLoopback(destination)) return null;
+        return ConnectBackTools.Match(process.ExecutablePath, process.CommandLine, settings.ExtraTools);
+    }
+
+    /// <summary>A program rule "names" a tool when its subject gives the executable (path or bare name) or pins its hash.</summary>
+    public static bool NamesExecutable(Rule rule) => rule.Subject is { App: not null } or { Sha256: not null };
+
+    private static ConnectionDecision DecideCore(PolicySnapshot policy, DaemonMode mode, in PacketFacts packet, ProcessFacts process, DateTimeOffset now,
+        Decision? staticDecision, ConnectBackTool? tool, out Rule? decidingRule)
     {
         decidingRule = null;
         if (DnsGuards.Refusal(policy, packet) is { } refusal)
@@ -60,12 +86,22 @@ public static class ConnectionDecider
                 : new(AppVerdict.Deny, "reject", "lockdown mode: only hash-pinned program rules may connect", false, subject.ValidUntil, subject.HashMismatches);
         }
 
-        if (subject is { Verdict: { } verdict, Rule: { } rule })
+        var guarded = tool is not null && policy.Policy.Alerts.ConnectBack.Block && mode is DaemonMode.Enforce or DaemonMode.Interactive;
+        if (subject is { Verdict: { } verdict, Rule: { } rule } && !(guarded && verdict == Verdict.Accept && !NamesExecutable(rule)))
         {
             var by = policy.DescribeRule(subject.RuleNumber);
             if (mode == DaemonMode.Learn && verdict != Verdict.Accept)
                 return new(AppVerdict.Pass, staticOutcome, staticBy + " (learn mode)", false, subject.ValidUntil, subject.HashMismatches) { WouldBe = $"{OutcomeName(verdict)} by {by}" };
             return new(verdict == Verdict.Accept ? AppVerdict.Allow : AppVerdict.Deny, OutcomeName(verdict), by, false, subject.ValidUntil, subject.HashMismatches);
+        }
+
+        if (guarded)
+        {
+            // No rule names the tool: neither a static port rule nor the default policy may let a shell dial out.
+            decidingRule = null;
+            return mode == DaemonMode.Interactive
+                ? new(AppVerdict.Pass, "prompt", tool!.Reason, true, subject.ValidUntil, subject.HashMismatches)
+                : new(AppVerdict.Deny, "reject", tool!.Reason, false, subject.ValidUntil, subject.HashMismatches);
         }
 
         var prompt = mode == DaemonMode.Interactive && packets.Reason == DecisionReason.Default;

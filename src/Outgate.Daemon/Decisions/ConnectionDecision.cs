@@ -22,4 +22,7 @@ public sealed record ConnectionDecision(
 
     /// <summary>The destination name the deciding rule matched (<c>to domain</c>, <c>to list</c>), when one did.</summary>
     public string? MatchedName { get; init; }
+
+    /// <summary>Set when the program is a shell, interpreter or relay tool dialling out (the connect-back detector alerts on it).</summary>
+    public Alerts.Detectors.ConnectBackTool? ConnectBack { get; init; }
 }

@@ -38,6 +38,10 @@ public static class ConnectionExplainer
             ? $"static rules: rule {packets.RuleNumber} matches ({policy.Policy.Rules[packets.RuleNumber - 1].ToUfwString()}) → {ConnectionDecider.OutcomeName(packets.Verdict)}"
             : $"static rules: {packets.Reason.ToString().ToLowerInvariant()} → {ConnectionDecider.OutcomeName(packets.Verdict)}");
         if (decision.WouldBe is { } wouldBe) lines.Add($"learn mode lets it through; enforced it would be: {wouldBe}");
+        if (decision.ConnectBack is { } tool)
+            lines.Add(policy.Policy.Alerts.ConnectBack.Block
+                ? $"{tool.Reason} (refused in enforce mode, asked in interactive mode, let through in learn mode)"
+                : $"connect-back: {tool.Executable} is {tool.KindName} (alert only: [alerts.connect-back] block = false)");
         if (decision.Prompt) lines.Add("interactive mode: no rule decides this program's connection, so the user is asked");
         foreach (var rule in decision.HashMismatches) lines.Add($"warning: '{rule.ToUfwString()}' is pinned to another executable hash: the binary changed");
         lines.Add($"verdict: {decision.Outcome} — decided by {decision.DecidedBy}");

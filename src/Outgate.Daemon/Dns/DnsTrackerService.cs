@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Outgate.Daemon.Alerts.Detectors;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
 using Outgate.Daemon.Policy;
@@ -25,7 +26,7 @@ namespace Outgate.Daemon.Dns;
 /// </summary>
 public sealed partial class DnsTrackerService(
     DaemonOptions options, TargetNamespace target, LivePolicy policy, NameBook names, DnsCounters counters,
-    DomainSetRefill refill, TimeProvider time, ILogger<DnsTrackerService> logger) : BackgroundService
+    DomainSetRefill refill, DnsTunnelDetector dnsTunnel, BlocklistDetector blocklist, TimeProvider time, ILogger<DnsTrackerService> logger) : BackgroundService
 {
     private NfQueue? _queue;
     private NftSetElementWriter? _writer;
@@ -167,6 +168,12 @@ public sealed partial class DnsTrackerService(
             return;
         }
         counters.CountAnswer(answer.Mappings.Count);
+        if (answer.QuestionName.Length > 0)
+        {
+            // The question of every answer, also of lookups whose query the connection queue did not see (a local stub's upstream).
+            dnsTunnel.ObserveAnswer(answer.QuestionName, (ushort)answer.QuestionType, answer.Id);
+            blocklist.CheckQuery(answer.QuestionName, null, default);
+        }
         if (answer.Mappings.Count == 0 || _plan is not { } plan) return;
         foreach (var mapping in answer.Mappings)
         {

@@ -51,6 +51,15 @@ public static class EventStoreSchema
             by       TEXT
         );
         """,
+        // 4: executables that connected out (new-app / hash-changed detectors), remembered across restarts.
+        """
+        CREATE TABLE known_apps (
+            path       TEXT PRIMARY KEY,
+            sha256     TEXT,
+            first_seen INTEGER NOT NULL,  -- microseconds since the Unix epoch, UTC
+            last_seen  INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;

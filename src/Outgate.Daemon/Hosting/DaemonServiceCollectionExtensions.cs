@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Outgate.Daemon.Alerts.Detectors;
 using Outgate.Daemon.Attribution;
 using Outgate.Daemon.Decisions;
 using Outgate.Daemon.Dns;
@@ -61,6 +62,7 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<ResolverConfig>();
         services.TryAddSingleton<EncryptedDnsAlerts>();
         services.TryAddSingleton<Alerts.AlertRaiser>();
+        services.AddOutgateDetectors(options);
         services.TryAddSingleton<QueueService>();
         services.AddHostedService<PolicyWatchService>();
         if (options.Kernel)

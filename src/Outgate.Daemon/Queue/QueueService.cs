@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Outgate.Daemon.Alerts;
+using Outgate.Daemon.Alerts.Detectors;
 using Outgate.Daemon.Attribution;
 using Outgate.Daemon.Decisions;
 using Outgate.Daemon.Dns;
@@ -30,7 +32,7 @@ public sealed partial class QueueService(
     DaemonOptions options, TargetNamespace target, LivePolicy policy, ModeState mode, DecisionCache cache,
     PromptBook prompts, QueueVerdicts mailboxes, ConnectionAttribution attribution, InterfaceNames interfaces,
     FlowBook flows, EventSink events, DecisionCounters counters, QueueState state, NameBook names, ResolverConfig resolvers,
-    EncryptedDnsAlerts encryptedDnsAlerts, TimeProvider time, ILogger<QueueService> logger) : BackgroundService
+    AlertRaiser alerts, ConnectionDetectors detectors, TimeProvider time, ILogger<QueueService> logger) : BackgroundService
 {
     private readonly List<NfQueue> _queues = [];
 
@@ -56,7 +58,13 @@ public sealed partial class QueueService(
         try
         {
             foreach (var number in ruleOptions.QueueNumbers)
-                _queues.Add(target.Run(() => NfQueue.Open(number, new NfQueueOptions { ReceiveTimeout = TimeSpan.FromMilliseconds(50) })));
+                _queues.Add(target.Run(() => NfQueue.Open(number, new NfQueueOptions
+                {
+                    ReceiveTimeout = TimeSpan.FromMilliseconds(50),
+                    // Room for the DNS query in a udp/53 flow's first packet (dns-tunnel, dns-port detectors); a TCP SYN
+                    // is shorter than the old 128 anyway, so only UDP packets with data get copied further.
+                    CopyRange = 512,
+                })));
             state.Path = await installer.InstallAsync(ruleOptions, cancellationToken: cancellationToken);
             state.Queues = _queues.Select(q => q.QueueNumber).ToArray();
             _installer = installer;
@@ -123,8 +131,14 @@ public sealed partial class QueueService(
             if (await installer.IsIntactAsync(ruleOptions, state.Path, stoppingToken)) return;
             await installer.InstallAsync(ruleOptions, state.Path, stoppingToken);
             LogRulesRestored(logger);
-            Record(EventType.Alert, EventSeverity.Critical, "the queue rules that send new connections to outgated were removed outside outgate; they were put back",
-                rule: "tamper-guard");
+            alerts.Raise("tamper-guard", "queue-rules", new DaemonEvent
+            {
+                Time = time.GetUtcNow(),
+                Type = EventType.Alert,
+                Severity = EventSeverity.Critical,
+                Message = "the queue rules that send new connections to outgated were removed outside outgate; they were put back",
+                Details = $"object=queue-rules; path={state.Path.ToString().ToLowerInvariant()}; action=restored",
+            });
         }
         catch (OperationCanceledException)
         {
@@ -189,15 +203,19 @@ public sealed partial class QueueService(
                 return;
             }
             var started = Stopwatch.GetTimestamp();
+            // The first packet of a udp/53 flow carries the query: dns-port and dns-tunnel judge it.
+            var dns = flow.Protocol == PacketParser.IPPROTO_UDP && flow.DestinationPort == 53 && packet.TryGetUdpPayload(out var data, out var cut)
+                ? UdpDnsProbe.Of(data, cut)
+                : UdpDnsProbe.None;
             var verdict = service.Decide(flow, packet.HasUid, packet.Uid, packet.Gid, packet.OutputInterface,
-                new QueuedPacketRef(queue.QueueNumber, packet.Id, packet.Mark));
+                new QueuedPacketRef(queue.QueueNumber, packet.Id, packet.Mark), dns);
             if (verdict is { } v) queue.SetVerdict(packet.Id, NfQueueVerdict.Accept, VerdictMarks.For(v, packet.Mark));
             Metrics.OutgateMeter.DecisionSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 
     /// <summary>The verdict now, or null when the packet was parked on a prompt.</summary>
-    private AppVerdict? Decide(in PacketFlow flow, bool hasUid, uint uid, uint gid, uint outInterface, QueuedPacketRef packet)
+    private AppVerdict? Decide(in PacketFlow flow, bool hasUid, uint uid, uint gid, uint outInterface, QueuedPacketRef packet, in UdpDnsProbe dns)
     {
         var now = time.GetUtcNow();
         var process = attribution.Attribute(flow, hasUid, uid, gid);
@@ -222,13 +240,18 @@ public sealed partial class QueueService(
             foreach (var rule in decision.HashMismatches)
             {
                 counters.CountHashMismatch();
-                Record(EventType.Alert, EventSeverity.Warning, $"{process.ExecutablePath} does not match the hash pinned by '{rule.ToUfwString()}': the binary changed (sha256 now {process.Sha256})",
-                    process, null, rule.ToUfwString(), ProtocolName(flow.Protocol), flow.SourceAddress.ToString(), flow.SourcePort, flow.DestinationAddress.ToString(), flow.DestinationPort);
+                alerts.Raise("hash-changed", $"{process.ExecutablePath}|{process.Sha256}|{rule.ToUfwString()}", AlertEvent.For(EventSeverity.Warning,
+                    $"{process.ExecutablePath} does not match the hash pinned by '{rule.ToUfwString()}': the binary changed (sha256 now {process.Sha256})",
+                    $"sha256={process.Sha256}; pinned={rule.Subject?.Sha256}; rule={AlertEvent.Value(rule.ToUfwString())}",
+                    process, new ConnectionFacts(ProtocolName(flow.Protocol), flow.SourceAddress.ToString(), flow.SourcePort, flow.DestinationAddress.ToString(), flow.DestinationPort)));
             }
         }
 
         if (decision.Prompt)
         {
+            if (decision.ConnectBack is not null)
+                detectors.Inspect(process, new ConnectionFacts(ProtocolName(flow.Protocol), flow.SourceAddress.ToString(), flow.SourcePort, destination.ToString(), flow.DestinationPort,
+                    lookup.Domain, "prompt"), destination, flow.Destination, flow.DestinationPort, flow.Protocol, lookup.Names, decision, dns, now);
             var prompt = prompts.Park(new PromptKey(process.ExecutablePath, process.Uid, flow.DestinationAddress.ToString(), flow.DestinationPort, flow.Protocol),
                 process, packet, options.PromptTimeout);
             counters.Count(AppVerdict.Pass, cached, prompted: true);
@@ -253,13 +276,15 @@ public sealed partial class QueueService(
             message = "direct connection to an address no DNS lookup returned";
         Record(EventType.Decision, decision.Outcome == "allow" ? EventSeverity.Info : EventSeverity.Notice, message,
             process, decision.Outcome, decision.DecidedBy, ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort, domain, tags);
-        if (ConnectionTags.IsEncryptedDns(tags) && !resolvers.IsConfigured(destination) && encryptedDnsAlerts.ShouldAlert(process.ExecutablePath, dst, now))
+        var connection = new ConnectionFacts(ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort, domain, decision.Outcome, tags);
+        if (ConnectionTags.IsEncryptedDns(tags) && !resolvers.IsConfigured(destination))
         {
             var kind = tags!.Contains(ConnectionTags.Dot, StringComparison.Ordinal) ? "DNS over TLS" : "DNS over HTTPS";
-            Record(EventType.Alert, EventSeverity.Warning,
+            alerts.Raise("encrypted-dns", $"{process.ExecutablePath}|{dst}", AlertEvent.For(EventSeverity.Warning,
                 $"{process.ExecutablePath ?? "unknown program"} uses {kind} with {dst}:{flow.DestinationPort}, not a resolver of {resolvers.Path}: its lookups bypass Outgate's domain rules ({decision.Outcome})",
-                process, decision.Outcome, "encrypted-dns", ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort, domain, tags);
+                $"kind={(kind == "DNS over TLS" ? "dot" : "doh")}; resolver={dst}; port={flow.DestinationPort}; outcome={decision.Outcome}", process, connection));
         }
+        detectors.Inspect(process, connection, destination, flow.Destination, flow.DestinationPort, flow.Protocol, lookup.Names, decision, dns, now);
         return decision.Verdict;
     }
 

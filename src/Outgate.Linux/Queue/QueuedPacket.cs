@@ -50,4 +50,19 @@ public readonly ref struct QueuedPacket
 
     /// <summary>Parses the payload's IP and transport headers; false when they are cut or malformed.</summary>
     public bool TryGetFlow(out PacketFlow flow) => PacketParser.TryParse(Payload, out flow);
+
+    /// <summary>
+    /// The data of a UDP packet (a DNS query for port 53), false for anything else. <paramref name="cut"/> is true when
+    /// the copy range or the IP length cut it before the end the UDP header announces.
+    /// </summary>
+    public bool TryGetUdpPayload(out ReadOnlySpan<byte> data, out bool cut)
+    {
+        data = default;
+        cut = false;
+        if (!IpPacket.TryRead(Payload, out var ip) || ip.Protocol != PacketParser.IPPROTO_UDP) return false;
+        if (!UdpDatagram.TryRead(ip.Transport, out var udp)) return false;
+        data = udp.Payload;
+        cut = udp.IsTruncated || ip.IsTruncated || OriginalLength > Payload.Length;
+        return true;
+    }
 }
