@@ -32,6 +32,7 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton(new GroupDatabase());
         services.TryAddSingleton<UnixSocketFile>();
         services.AddOutgateEvents();
+        Alerts.Sinks.AlertSinkServiceCollectionExtensions.AddOutgateAlertSinks(services);
         services.AddOutgateDecisions(options);
         services.AddHostedService<DaemonLifecycle>();
         return services;

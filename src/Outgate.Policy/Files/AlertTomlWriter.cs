@@ -10,7 +10,7 @@ internal static class AlertTomlWriter
     {
         var b = new StringBuilder();
         Table(b, "");
-        Key(b, TomlSchema.Dedup, Str(DurationSyntax.Format(a.Dedup)));
+        Key(b, TomlSchema.Dedup, Str(AlertDurationSyntax.Format(a.Dedup)));
         Key(b, TomlSchema.MinSeverity, Str(a.MinSeverity));
         Table(b, TomlSchema.ConnectBack);
         Key(b, TomlSchema.Enabled, Bool(a.ConnectBack.Enabled));
@@ -21,14 +21,14 @@ internal static class AlertTomlWriter
         Key(b, TomlSchema.Enabled, Bool(a.Exfiltration.Enabled));
         Key(b, TomlSchema.Threshold, Str(ByteSizeSyntax.Format(a.Exfiltration.ThresholdBytes)));
         Key(b, TomlSchema.NewDestination, Str(ByteSizeSyntax.Format(a.Exfiltration.NewDestinationBytes)));
-        Key(b, TomlSchema.Window, Str(DurationSyntax.Format(a.Exfiltration.Window)));
+        Key(b, TomlSchema.Window, Str(AlertDurationSyntax.Format(a.Exfiltration.Window)));
         Table(b, TomlSchema.DnsTunnel);
         Key(b, TomlSchema.Enabled, Bool(a.DnsTunnel.Enabled));
         Key(b, TomlSchema.MaxLabel, a.DnsTunnel.MaxLabelLength.ToString(CultureInfo.InvariantCulture));
         Key(b, TomlSchema.MaxEntropy, a.DnsTunnel.MaxEntropy.ToString("R", CultureInfo.InvariantCulture) is var e && (e.Contains('.') || e.Contains('E')) ? e : e + ".0");
         Key(b, TomlSchema.UniqueSubdomains, a.DnsTunnel.UniqueSubdomains.ToString(CultureInfo.InvariantCulture));
         Key(b, TomlSchema.TxtQueries, a.DnsTunnel.TxtQueries.ToString(CultureInfo.InvariantCulture));
-        Key(b, TomlSchema.Window, Str(DurationSyntax.Format(a.DnsTunnel.Window)));
+        Key(b, TomlSchema.Window, Str(AlertDurationSyntax.Format(a.DnsTunnel.Window)));
         Table(b, TomlSchema.Blocklist);
         Key(b, TomlSchema.Enabled, Bool(a.Blocklist.Enabled));
         Key(b, TomlSchema.Lists, Array(a.Blocklist.Lists));
@@ -37,7 +37,7 @@ internal static class AlertTomlWriter
         Table(b, TomlSchema.Beaconing);
         Key(b, TomlSchema.Enabled, Bool(a.Beaconing.Enabled));
         Key(b, TomlSchema.Attempts, a.Beaconing.Attempts.ToString(CultureInfo.InvariantCulture));
-        Key(b, TomlSchema.Window, Str(DurationSyntax.Format(a.Beaconing.Window)));
+        Key(b, TomlSchema.Window, Str(AlertDurationSyntax.Format(a.Beaconing.Window)));
         if (a.Sinks.Syslog is { } syslog)
         {
             Table(b, TomlSchema.Syslog);

@@ -191,7 +191,7 @@ internal sealed partial class PolicyFileReader
     private TimeSpan? ReadDuration(KeyValueSyntax item, TimeSpan min, TimeSpan max, string meaning)
     {
         var key = KeyName(item);
-        var range = $"{DurationSyntax.Format(min)} to {DurationSyntax.Format(max)}";
+        var range = $"{AlertDurationSyntax.Format(min)} to {AlertDurationSyntax.Format(max)}";
         TimeSpan duration;
         if (item.Value is IntegerValueSyntax seconds)
         {
@@ -205,7 +205,7 @@ internal sealed partial class PolicyFileReader
         }
         else if (item.Value is StringValueSyntax text)
         {
-            if (!DurationSyntax.TryParse(text.Value ?? "", out duration, out var problem))
+            if (!AlertDurationSyntax.TryParse(text.Value ?? "", out duration, out var problem))
             {
                 errors.Add(At(item.Value.Span.Start, $"bad '{key}': {problem}", $"e.g. {key} = \"5m\" ({range})"));
                 return null;
@@ -219,7 +219,7 @@ internal sealed partial class PolicyFileReader
 
         if (duration < min || duration > max)
         {
-            errors.Add(At(item.Value.Span.Start, $"'{key}' = {DurationSyntax.Format(duration)} is out of range", $"give {range} ({meaning})"));
+            errors.Add(At(item.Value.Span.Start, $"'{key}' = {AlertDurationSyntax.Format(duration)} is out of range", $"give {range} ({meaning})"));
             return null;
         }
 

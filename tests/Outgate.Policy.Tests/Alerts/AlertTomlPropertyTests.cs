@@ -77,7 +77,7 @@ public sealed class AlertTomlPropertyTests
     {
         Size.Sample(n => ByteSizeSyntax.TryParse(ByteSizeSyntax.Format(n), out var back, out _) && back == n, iter: 20_000);
         Gen.Long[0, 365L * 86_400_000].Sample(ms =>
-            DurationSyntax.TryParse(DurationSyntax.Format(TimeSpan.FromMilliseconds(ms)), out var back, out _) && back == TimeSpan.FromMilliseconds(ms), iter: 20_000);
+            AlertDurationSyntax.TryParse(AlertDurationSyntax.Format(TimeSpan.FromMilliseconds(ms)), out var back, out _) && back == TimeSpan.FromMilliseconds(ms), iter: 20_000);
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class SizeAndDurationSyntaxTests
     [InlineData("5M", 300_000)]
     public void Durations_parse(string text, long milliseconds)
     {
-        Assert.True(DurationSyntax.TryParse(text, out var parsed, out var error), error);
+        Assert.True(AlertDurationSyntax.TryParse(text, out var parsed, out var error), error);
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), parsed);
     }
 
@@ -55,7 +55,7 @@ public sealed class SizeAndDurationSyntaxTests
     [InlineData("99999999999999999999s", "too long")]
     public void Bad_durations_say_why(string text, string problem)
     {
-        Assert.False(DurationSyntax.TryParse(text, out _, out var error));
+        Assert.False(AlertDurationSyntax.TryParse(text, out _, out var error));
         Assert.Contains(problem, error, StringComparison.Ordinal);
     }
 
@@ -65,5 +65,5 @@ public sealed class SizeAndDurationSyntaxTests
     [InlineData(1_500, "1500ms")]
     [InlineData(0, "0s")]
     public void Durations_format_in_the_largest_exact_unit(long milliseconds, string text) =>
-        Assert.Equal(text, DurationSyntax.Format(TimeSpan.FromMilliseconds(milliseconds)));
+        Assert.Equal(text, AlertDurationSyntax.Format(TimeSpan.FromMilliseconds(milliseconds)));
 }

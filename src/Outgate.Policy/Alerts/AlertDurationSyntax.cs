@@ -5,7 +5,7 @@ namespace Outgate.Policy;
 /// bare integer meaning seconds (TOML <c>window = 60</c>). No fractions and no compound forms ("1h30m"): one way to write each
 /// value keeps diffs and error messages simple.
 /// </summary>
-public static class DurationSyntax
+public static class AlertDurationSyntax
 {
     public const string Examples = "\"500ms\", \"30s\", \"10m\", \"2h\", \"1d\" or an integer number of seconds";
 
