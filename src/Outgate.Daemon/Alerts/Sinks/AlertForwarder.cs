@@ -17,7 +17,7 @@ public sealed partial class AlertForwarder(IEnumerable<IAlertSink> sinks, EventS
 {
     private const int Page = 1000;
 
-    private readonly SinkQueue[] _queues = [.. sinks.Select(s => new SinkQueue(s, policy, time, logger))];
+    private readonly SinkQueue[] _queues = [.. sinks.Select(s => new SinkQueue(s, () => policy.Current.Policy.Alerts, time, logger))];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>One queue per sink, for status and tests.</summary>
@@ -90,7 +90,4 @@ public sealed partial class AlertForwarder(IEnumerable<IAlertSink> sinks, EventS
         if (page.Count < Page) Cursor = Math.Max(Cursor, last);
         return page.Count;
     }
-
-    [LoggerMessage(EventId = 7303, Level = LogLevel.Warning, Message = "Alert forwarder cannot read {Path}: {Error}; retrying")]
-    private partial void LogReadFailed(string path, string error);
 }

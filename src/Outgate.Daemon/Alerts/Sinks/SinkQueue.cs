@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Outgate.Daemon.Events;
-using Outgate.Daemon.Policy;
+using Outgate.Policy;
 
 namespace Outgate.Daemon.Alerts.Sinks;
 
@@ -18,15 +18,16 @@ public sealed partial class SinkQueue
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
 
     private readonly Channel<DaemonEvent> _queue;
-    private readonly LivePolicy _policy;
+    private readonly Func<AlertSettings> _settings;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private long _sent, _failed, _dropped;
 
-    public SinkQueue(IAlertSink sink, LivePolicy policy, TimeProvider time, ILogger logger)
+    /// <param name="settings">The current alert settings (the live policy's), read before each attempt.</param>
+    public SinkQueue(IAlertSink sink, Func<AlertSettings> settings, TimeProvider time, ILogger logger)
     {
         Sink = sink;
-        _policy = policy;
+        _settings = settings;
         _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<DaemonEvent>(
@@ -53,7 +54,7 @@ public sealed partial class SinkQueue
                 var backoff = FirstBackoff;
                 while (true)
                 {
-                    var settings = _policy.Current.Policy.Alerts;
+                    var settings = _settings();
                     if (!Sink.IsEnabled(settings)) break; // switched off in the meantime: nowhere to send it
                     try
                     {
@@ -79,12 +80,4 @@ public sealed partial class SinkQueue
 
     /// <summary>Used by tests: stops taking alerts so <see cref="RunAsync"/> ends after the queued ones.</summary>
     internal void Complete() => _queue.Writer.TryComplete();
-
-    [LoggerMessage(EventId = 7301, Level = LogLevel.Warning, Message = "Alert sink {Sink} could not deliver alert {AlertId}; retrying in {BackoffSeconds} s: {Error} ({Failures} failed attempts so far)")]
-    private partial void LogSendFailed(string sink, long alertId, double backoffSeconds, string error, long failures);
-
-    [LoggerMessage(EventId = 7302, Level = LogLevel.Warning, Message = "Alert sink queue full: dropped alert {AlertId} ({Dropped} dropped so far); the sink is slower than the alerts")]
-    private partial void LogDroppedCore(long dropped, long alertId);
-
-    private void LogDropped(long dropped, long alertId) => LogDroppedCore(dropped, alertId);
 }

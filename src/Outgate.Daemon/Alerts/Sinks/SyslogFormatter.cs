@@ -54,9 +54,9 @@ public static class SyslogFormatter
             .Append(processId.ToString(CultureInfo.InvariantCulture)).Append(' ')
             .Append(HeaderField(alert.Rule, 32)).Append(' ');
         AppendStructuredData(header, alert);
-        var head = Encoding.UTF8.GetBytes(header.ToString());
         var message = alert.Message ?? "";
-        if (message.Length == 0) return head[..^1]; // no MSG: the message ends after the structured data
+        if (message.Length == 0) return Encoding.UTF8.GetBytes(header.ToString()); // no MSG: the message ends after the structured data
+        var head = Encoding.UTF8.GetBytes(header.Append(' ').ToString());
         var room = MaxMessageBytes - head.Length - Bom.Length;
         var body = Encoding.UTF8.GetBytes(message);
         if (body.Length > room) body = body[..Utf8Prefix(body, Math.Max(room, 0))];
