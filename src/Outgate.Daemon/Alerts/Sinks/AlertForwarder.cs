@@ -40,7 +40,19 @@ public sealed partial class AlertForwarder(IEnumerable<IAlertSink> sinks, EventS
         var loops = _queues.Select(q => q.RunAsync(stoppingToken)).ToArray();
         try
         {
-            Cursor = store.LastId();
+            while (true)
+            {
+                try
+                {
+                    Cursor = store.LastId();
+                    break;
+                }
+                catch (SqliteException ex)
+                {
+                    LogReadFailed(store.Path, ex.Message);
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
+                }
+            }
             _started.TrySetResult();
             while (!stoppingToken.IsCancellationRequested)
             {
