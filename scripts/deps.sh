@@ -25,5 +25,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   if [ -n "$guard" ]; then rm -f "$guard"; trap - EXIT; fi
+  # The package also enables its unit for the next boot; a host that had no rsyslog before should not gain one.
+  if [[ " ${missing[*]} " == *" rsyslog "* ]] && [ -d /run/systemd/system ]; then
+    systemctl disable rsyslog.service >/dev/null 2>&1 || true
+  fi
 fi
 command -v dotnet >/dev/null || { echo "outgate: the .NET 10 SDK is required (https://dot.net); dotnet not found on PATH" >&2; exit 1; }
