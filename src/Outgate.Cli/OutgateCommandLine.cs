@@ -32,6 +32,7 @@ public static class OutgateCommandLine
         root.Subcommands.Add(Rules.RollbackWatchCommand.Create());
         root.Subcommands.Add(Daemon.ModeCommand.Create());
         root.Subcommands.Add(Daemon.LogCommand.Create());
+        root.Subcommands.Add(Alerts.AlertsCommand.Create());
         root.Subcommands.Add(Daemon.PromptsCommand.Create());
         root.Subcommands.Add(Daemon.AnswerCommand.Create());
         root.Subcommands.Add(Daemon.ExplainCommand.Create());

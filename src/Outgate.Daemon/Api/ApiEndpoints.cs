@@ -42,8 +42,9 @@ public static class ApiEndpoints
         Simulation.SimulationEndpoints.MapSimulationApi(endpoints);
         Proposals.ProposalEndpoints.MapProposalApi(endpoints);
         Metrics.MonitoringServiceCollectionExtensions.MapOutgateMetrics(endpoints);
+        Alerts.Api.AlertEndpoints.MapAlertsApi(endpoints);
         endpoints.MapFallback(new RequestDelegate(context => ApiResults.WriteAsync(context, StatusCodes.Status404NotFound,
-            new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream, GET /v1/prompts, POST /v1/prompts/ID/answer, GET /v1/explain, POST /v1/policy/reload, POST /v1/policy/simulate, POST /v1/policy/diff, GET /v1/policy/propose, GET /v1/dns/names, GET /metrics"))));
+            new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream, GET /v1/prompts, POST /v1/prompts/ID/answer, GET /v1/explain, POST /v1/policy/reload, POST /v1/policy/simulate, POST /v1/policy/diff, GET /v1/policy/propose, GET /v1/dns/names, GET /v1/alerts, POST /v1/alerts/ID/ack, POST /v1/alerts/ack-all, GET /metrics"))));
         return endpoints;
     }
 

@@ -33,6 +33,7 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton(new GroupDatabase());
         services.TryAddSingleton<UnixSocketFile>();
         services.AddOutgateEvents();
+        Alerts.Sinks.AlertSinkServiceCollectionExtensions.AddOutgateAlertSinks(services);
         services.AddOutgateDecisions(options);
         Metrics.MonitoringServiceCollectionExtensions.AddOutgateMonitoring(services);
         services.AddHostedService<DaemonLifecycle>();

@@ -34,6 +34,7 @@ internal static class PolicyFileLoader
         var logging = LogLevel.Low;
         var failOpen = false;
         DnsSwitches? dns = null;
+        AlertSettings? alerts = null;
         foreach (var file in files)
         {
             var isMain = file.Path == mainPath;
@@ -45,12 +46,12 @@ internal static class PolicyFileLoader
                 var (fileDefaults, fileLogging) = (new Defaults(), LogLevel.Low);
                 var reader = new PolicyFileReader(file, isMain, errors);
                 var spans = reader.Read(fileRules, fileOrigins, ref fileDefaults, ref fileLogging, out var document);
-                reused = new LoadedPolicyFile(file, document, isMain, spans, fileRules, fileOrigins, fileDefaults, fileLogging, reader.FailOpen, reader.Dns);
+                reused = new LoadedPolicyFile(file, document, isMain, spans, fileRules, fileOrigins, fileDefaults, fileLogging, reader.FailOpen, reader.Dns, reader.Alerts);
             }
 
             if (isMain)
             {
-                (defaults, logging, failOpen, dns) = (reused.Defaults, reused.Logging, reused.FailOpen, reused.Dns);
+                (defaults, logging, failOpen, dns, alerts) = (reused.Defaults, reused.Logging, reused.FailOpen, reused.Dns, reused.Alerts);
             }
 
             rules.AddRange(reused.Rules);
@@ -71,6 +72,7 @@ internal static class PolicyFileLoader
             DnsRequired = dns?.DnsRequired ?? false,
             BlockDoh = dns?.BlockDoh ?? false,
             DnsGrace = dns?.DnsGrace ?? FirewallPolicy.DefaultDnsGrace,
+            Alerts = alerts ?? AlertSettings.Default,
             Rules = rules,
         };
         return new(new PolicyFileSet(configDirectory, policy, origins, loaded), []);

@@ -70,7 +70,7 @@ internal sealed partial class PolicyFileReader(PolicyFile file, bool isMain, Lis
             if (key != TomlSchema.Logging)
             {
                 var alias = key.Replace('_', '-') is var dashed && dashed != key && TomlSchema.TopLevelKeys.Contains(dashed) ? $"did you mean '{dashed}'?" : null;
-                UnknownKey(item, key, TomlSchema.TopLevelKeys, alias ?? "top-level keys: logging, dns-required, block-doh, dns-grace; then tables [defaults], [daemon] and [[rule]]", alias is not null);
+                UnknownKey(item, key, TomlSchema.TopLevelKeys, alias ?? "top-level keys: logging, dns-required, block-doh, dns-grace; then tables [defaults], [daemon], [alerts] and [[rule]]", alias is not null);
                 continue;
             }
 
@@ -96,6 +96,12 @@ internal sealed partial class PolicyFileReader(PolicyFile file, bool isMain, Lis
         foreach (var table in document.Tables)
         {
             var name = table.Name?.ToString().Trim() ?? "";
+            if (TableName(table.Name) is var dotted && IsAlertTable(dotted))
+            {
+                ReadAlertTable(table, dotted);
+                continue;
+            }
+
             switch (table)
             {
                 case TableArraySyntax when name == TomlSchema.RuleTable:
@@ -138,9 +144,9 @@ internal sealed partial class PolicyFileReader(PolicyFile file, bool isMain, Lis
                     errors.Add(At(table.Span.Start, "[[defaults]] must be a single table", "write [defaults] (single brackets)"));
                     break;
                 default:
-                    var suggestion = Suggestion.Closest(name, [TomlSchema.RuleTable, TomlSchema.DefaultsTable, TomlSchema.DaemonTable]);
+                    var suggestion = Suggestion.Closest(name, [TomlSchema.RuleTable, TomlSchema.DefaultsTable, TomlSchema.DaemonTable, TomlSchema.AlertsTable]);
                     errors.Add(At(table.Span.Start, $"unknown table '{Quote.Escape(name)}'",
-                        suggestion is null ? "the tables are [defaults], [daemon] and [[rule]]" : $"did you mean '{(suggestion == TomlSchema.RuleTable ? "[[rule]]" : $"[{suggestion}]")}'?"));
+                        suggestion is null ? "the tables are [defaults], [daemon], [alerts] (with [alerts.NAME]) and [[rule]]" : $"did you mean '{(suggestion == TomlSchema.RuleTable ? "[[rule]]" : $"[{suggestion}]")}'?"));
                     break;
             }
         }

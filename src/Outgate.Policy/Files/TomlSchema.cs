@@ -44,6 +44,56 @@ internal static class TomlSchema
     public const string BlockDoh = "block-doh";
     public const string DnsGrace = "dns-grace";
 
+    // [alerts] and its sub-tables (outgate.toml only), spelled as AlertSettings' doc comment writes them.
+    public const string AlertsTable = "alerts";
+    public const string Enabled = "enabled";
+    public const string Dedup = "dedup";
+    public const string MinSeverity = "min_severity";
+    public const string ExtraTools = "extra_tools";
+    public const string Block = "block";
+    public const string Threshold = "threshold";
+    public const string NewDestination = "new_destination";
+    public const string Window = "window";
+    public const string MaxLabel = "max_label";
+    public const string MaxEntropy = "max_entropy";
+    public const string UniqueSubdomains = "unique_subdomains";
+    public const string TxtQueries = "txt_queries";
+    public const string Lists = "lists";
+    public const string Attempts = "attempts";
+    public const string Target = "target";
+    public const string Url = "url";
+
+    public const string ConnectBack = "connect-back";
+    public const string NewApp = "new-app";
+    public const string Exfiltration = "exfiltration";
+    public const string DnsTunnel = "dns-tunnel";
+    public const string Blocklist = "blocklist";
+    public const string RawIp = "raw-ip";
+    public const string DnsPort = "dns-port";
+    public const string Beaconing = "beaconing";
+    public const string Syslog = "syslog";
+    public const string Webhook = "webhook";
+    public const string Journal = "journal";
+    public const string Desktop = "desktop";
+
+    /// <summary>The sub-tables of [alerts] (<c>[alerts.NAME]</c>) and their keys.</summary>
+    public static readonly Dictionary<string, string[]> AlertTables = new(StringComparer.Ordinal)
+    {
+        [""] = [Dedup, MinSeverity],
+        [ConnectBack] = [Enabled, ExtraTools, Block],
+        [NewApp] = [Enabled],
+        [Exfiltration] = [Enabled, Threshold, NewDestination, Window],
+        [DnsTunnel] = [Enabled, MaxLabel, MaxEntropy, UniqueSubdomains, TxtQueries, Window],
+        [Blocklist] = [Enabled, Lists],
+        [RawIp] = [Enabled],
+        [DnsPort] = [Enabled],
+        [Beaconing] = [Enabled, Attempts, Window],
+        [Syslog] = [Target],
+        [Webhook] = [Url],
+        [Journal] = [Enabled],
+        [Desktop] = [Enabled],
+    };
+
     public static readonly string[] TopLevelKeys = [Logging, DnsRequired, BlockDoh, DnsGrace];
     public static readonly string[] DefaultsKeys = [Incoming, Outgoing, Routed];
     public static readonly string[] RuleKeys = [Action, Direction, Interface, App, Sha256, CommandLine, Parent, User, Group, Unit, Cgroup, Container,
