@@ -39,8 +39,17 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 860 } });
         page.SetDefaultTimeout(15_000);
         var result = new DashboardBrowser(playwright, browser, page);
+        var console = new List<string>();
+        page.Console += (_, m) => { lock (console) console.Add(m.Text); };
         await page.GotoAsync(web.LoginUrl);
-        await page.WaitForURLAsync("**/#/live");
+        try
+        {
+            await page.WaitForURLAsync("**/#/live", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"login did not reach the live view: at {page.Url}, page says '{await page.InnerTextAsync("body")}', console: {string.Join(" | ", console)}", ex);
+        }
         Assert.DoesNotContain("token=", page.Url); // the token left the address bar
         await page.Locator("#health").Filter(new() { HasTextRegex = new System.Text.RegularExpressions.Regex("ok|degraded") }).WaitForAsync();
         return result;

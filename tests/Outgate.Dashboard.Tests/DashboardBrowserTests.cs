@@ -49,14 +49,38 @@ public sealed class DashboardBrowserTests
         await browser.ScreenshotAsync("traffic");
 
         await browser.GoAsync("proposals");
-        await page.Locator("#proposals-table tbody tr", new() { HasText = "allow out" }).First.WaitForAsync();
+        await page.Locator("#proposals-note", new() { HasText = "connections read" }).WaitForAsync();
+        // Raw addresses without a DNS lookup are left for review (the lab has no resolver), with the reason.
+        await page.Locator("#review-table tbody tr", new() { HasText = Path.GetFileName(DecisionLab.Python) }).WaitForAsync();
+        Assert.Contains("no-dns", await page.InnerTextAsync("#review-table"));
+
+        // A proposal with a rule (as a lab with DNS would make one), served in place of the daemon's: Accept adds it for real.
+        var proposedRule = $"allow out app {DecisionLab.Python} to 10.0.0.0/8 port 80 proto tcp";
+        await page.RouteAsync("**/v1/policy/propose", route => route.FulfillAsync(new()
+        {
+            ContentType = "application/json",
+            Body = new JsonObject
+            {
+                ["toml"] = "", ["generatedAt"] = DateTimeOffset.UtcNow.ToString("O"), ["since"] = DateTimeOffset.UtcNow.AddDays(-1).ToString("O"),
+                ["connections"] = 4, ["proposed"] = 1, ["reviewed"] = 0, ["loopback"] = 0, ["truncated"] = false, ["reviewOmitted"] = 0, ["notes"] = new JsonArray(),
+                ["review"] = new JsonArray(),
+                ["rules"] = new JsonArray(new JsonObject
+                {
+                    ["rule"] = proposedRule, ["subject"] = DecisionLab.Python, ["purpose"] = "traffic", ["count"] = 4,
+                    ["first"] = DateTimeOffset.UtcNow.ToString("O"), ["last"] = DateTimeOffset.UtcNow.ToString("O"), ["notes"] = new JsonArray(),
+                }),
+            }.ToJsonString(),
+        }));
+        await page.ClickAsync("#proposals-refresh");
+        var proposed = page.Locator("#proposals-table tbody tr", new() { HasText = proposedRule });
+        await proposed.WaitForAsync();
         await browser.ScreenshotAsync("proposals");
-        var proposed = page.Locator("#proposals-table tbody tr", new() { HasText = Path.GetFileName(DecisionLab.Python) }).First;
         await proposed.GetByRole(AriaRole.Button, new() { Name = "Accept" }).ClickAsync();
         await page.Locator("#toast", new() { HasText = "Rule added" }).WaitForAsync();
+        await page.UnrouteAsync("**/v1/policy/propose");
 
         await browser.GoAsync("rules");
-        await page.Locator("#rules-table tbody tr", new() { HasText = Path.GetFileName(DecisionLab.Python) }).WaitForAsync();
+        await page.Locator("#rules-table tbody tr", new() { HasText = proposedRule }).WaitForAsync();
         await page.FillAsync("#rule-input", "allow out to any port 99999");
         await page.PressAsync("#rule-input", "Enter");
         await page.Locator("#rule-result.error", new() { HasText = "ERROR: Bad port '99999'" }).WaitForAsync();

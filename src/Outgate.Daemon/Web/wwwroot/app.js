@@ -199,8 +199,12 @@
     const [traffic, top, blocked, dest] = await Promise.all([
       get('/v1/stats/traffic?minutes=' + m), get('/v1/stats/top?limit=15&minutes=' + m),
       get('/v1/stats/blocked?limit=30&minutes=' + m), get('/v1/stats/destinations?limit=50&minutes=' + m)]);
-    const series = traffic.apps.map(a => ({ name: base(a.app) || a.app, points: a.points.map(p => ({ t: new Date(p.time), v: (p.bytesOut + p.bytesIn) || p.connections })) }));
-    LineChart.render($('traffic-chart'), series, (v) => v >= 1024 ? bytes(v) : String(Math.round(v)));
+    // Bytes when conntrack reported any (flow ends), else connections: one unit per chart, named in the title.
+    const useBytes = traffic.apps.some(a => a.bytesOut + a.bytesIn > 0);
+    const perBucket = traffic.bucketSeconds === 60 ? 'minute' : Math.round(traffic.bucketSeconds / 60) + ' minutes';
+    $('traffic-chart-title').textContent = 'Per-app traffic over time (' + (useBytes ? 'bytes' : 'connections') + ' per ' + perBucket + ')';
+    const series = traffic.apps.map(a => ({ name: base(a.app) || a.app, points: a.points.map(p => ({ t: new Date(p.time), v: useBytes ? p.bytesOut + p.bytesIn : p.connections })) }));
+    LineChart.render($('traffic-chart'), series, (v) => useBytes ? bytes(v) : (Number.isInteger(v) ? String(v) : v.toFixed(1)));
 
     let tbody = $('top-table').tBodies[0]; clear(tbody);
     if (!top.talkers.length) empty(tbody, 7, 'No connections in this window.');
@@ -398,6 +402,16 @@
       cell.appendChild(button('Edit', () => { location.hash = '#/rules'; $('rule-input').value = r.rule; setTimeout(() => $('rule-input').focus(), 0); }));
       cell.appendChild(button('Reject', () => { reject(r.rule); tr.remove(); }, 'link'));
       tbody.appendChild(tr);
+    });
+    const review = $('review-table').tBodies[0];
+    clear(review);
+    if (!data.review.length) empty(review, 4, 'Nothing left for review.');
+    data.review.forEach(r => {
+      const tr = document.createElement('tr');
+      td(tr, base(r.program) || r.program).title = r.program;
+      td(tr, (r.domain ? r.domain + ' ' : '') + (r.destination || '') + (r.port ? ':' + r.port : '') + (r.proto ? ' ' + r.proto : ''));
+      td(tr, r.count); td(tr, r.reason, 'muted');
+      review.appendChild(tr);
     });
   }
 
