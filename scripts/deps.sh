@@ -3,7 +3,8 @@
 set -euo pipefail
 # dnsmasq-base: the real DNS server of the domain-rule end-to-end tests (tests/Outgate.EndToEnd.Tests/Domains);
 # libc-bin: getent, which those tests use to exercise the glibc resolver.
-pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin)
+# chromium: the browser the dashboard's Playwright tests drive (tests/Outgate.Dashboard.Tests; never Playwright's own download).
+pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

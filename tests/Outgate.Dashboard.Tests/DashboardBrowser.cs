@@ -44,7 +44,8 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         await page.GotoAsync(web.LoginUrl);
         try
         {
-            await page.WaitForURLAsync("**/#/live", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            // The fragment login is quick: wait for the page itself, not for a navigation that may be over already.
+            await page.Locator("#view-live:not([hidden])").WaitForAsync();
         }
         catch (TimeoutException ex)
         {

@@ -248,12 +248,16 @@
     const data = await get('/v1/prompts');
     setBadge('prompt-count', data.prompts.length);
     if (state.view !== 'prompts') return;
+    // Cards are kept across polls (a re-render would reset the scope and duration someone is choosing):
+    // answered or expired prompts are removed, new ones added.
     const list = $('prompt-list');
-    list.textContent = '';
+    const live = new Set(data.prompts.map(p => String(p.id)));
+    [...list.children].forEach(c => { if (!c.dataset.id || !live.has(c.dataset.id)) list.removeChild(c); });
     if (!data.prompts.length) {
       const p = document.createElement('p'); p.className = 'muted'; p.textContent = 'No connection is waiting for an answer.'; list.appendChild(p);
     }
-    data.prompts.forEach(p => {
+    const shown = new Set([...list.children].map(c => c.dataset.id));
+    data.prompts.filter(p => !shown.has(String(p.id))).forEach(p => {
       const card = document.createElement('article');
       card.className = 'card prompt';
       card.dataset.id = p.id;
