@@ -181,6 +181,19 @@ public sealed class DashboardAuthTests
 
         using var afterRotate = await web.Http.GetAsync("v1/status", Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, afterRotate.StatusCode);
+        await web.LoginOkAsync(fresh);
+        using var stream = await web.Http.GetAsync("v1/events/stream", HttpCompletionOption.ResponseHeadersRead, Ct);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        var body = await stream.Content.ReadAsStreamAsync(Ct);
+        await daemon.CliAsync("dashboard", "--rotate");
+        using var cut = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var buffer = new byte[4096];
+        var ended = false;
+        try { while (await body.ReadAsync(buffer, cut.Token) > 0) { } ended = true; }
+        catch (IOException) { ended = true; } // aborted by the server
+        catch (HttpRequestException) { ended = true; }
+        Assert.True(ended, "rotating the token closes the open event stream of the old session");
+        fresh = File.ReadAllText(Path.Combine(daemon.StateDir, "dashboard-token")).Trim();
         using var oldToken = await web.LoginAsync(token);
         Assert.Equal(HttpStatusCode.Unauthorized, oldToken.StatusCode);
         using var newToken = await web.LoginAsync(fresh);

@@ -42,9 +42,9 @@ internal sealed class DashboardWeb : IDisposable
         return response;
     }
 
-    public async Task LoginOkAsync()
+    public async Task LoginOkAsync(string? token = null)
     {
-        using var r = await LoginAsync();
+        using var r = await LoginAsync(token);
         Assert.True(r.IsSuccessStatusCode, $"login failed: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
     }
 

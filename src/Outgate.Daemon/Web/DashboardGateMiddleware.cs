@@ -110,6 +110,8 @@ public sealed partial class DashboardGateMiddleware(RequestDelegate next, Dashbo
             return;
         }
         context.Features.Set(new DashboardAccess(session));
+        // Logging out or rotating the token also cuts what is still open (the live view's event stream).
+        using var ended = session.Ended.Register(static c => ((HttpContext)c!).Abort(), context);
         await next(context);
     }
 

@@ -42,23 +42,40 @@ public sealed class DashboardSessions(TimeProvider time)
         var now = time.GetUtcNow();
         if (now - session.LastSeen > IdleTimeout)
         {
-            _sessions.TryRemove(id, out _);
+            End(id);
             return null;
         }
         session.LastSeen = now;
         return session;
     }
 
-    public void End(string id) => _sessions.TryRemove(id, out _);
+    public void End(string id)
+    {
+        if (_sessions.TryRemove(id, out var session)) session.Close();
+    }
 
-    /// <summary>Ends every session (the token was rotated).</summary>
-    public void EndAll() => _sessions.Clear();
+    /// <summary>Ends every session (the token was rotated), open event streams included.</summary>
+    public void EndAll()
+    {
+        foreach (var id in _sessions.Keys) End(id);
+    }
 }
 
 /// <summary>One logged-in browser: the cookie's id and the CSRF token the page must echo.</summary>
 public sealed record DashboardSession(string Id, string Csrf, DateTimeOffset CreatedAt)
 {
+    private readonly CancellationTokenSource _ended = new();
+
     public DateTimeOffset LastSeen { get; set; }
+
+    /// <summary>Cancelled when the session ends: requests still running for it (an SSE stream) are aborted then.</summary>
+    public CancellationToken Ended => _ended.Token;
+
+    internal void Close()
+    {
+        try { _ended.Cancel(); }
+        catch (ObjectDisposedException) { }
+    }
 
     public bool CsrfMatches(string? header) =>
         header is { Length: > 0 } && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(header), Encoding.ASCII.GetBytes(Csrf));
