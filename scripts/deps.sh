@@ -5,9 +5,10 @@ set -euo pipefail
 # libc-bin: getent, which those tests use to exercise the glibc resolver;
 # dbus-daemon: a private session bus for the desktop notification sink's tests (tests/Outgate.EndToEnd.Tests/Health);
 # socat, ncat: the relay tools of the connect-back alert tests (tests/Outgate.EndToEnd.Tests/Alerts);
+# chromium: the browser the dashboard's Playwright tests drive (tests/Outgate.Dashboard.Tests; never Playwright's own download);
 # rsyslog: the real RFC 5424 collector of the syslog sink tests (tests/Outgate.EndToEnd.Tests/Sinks); they start their own
 # rsyslogd from a temp config, so the package must not start (or enable) the host's one: see policy-rc.d below.
-pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin dbus-daemon socat ncat rsyslog)
+pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin dbus-daemon socat ncat rsyslog chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

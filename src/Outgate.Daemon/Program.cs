@@ -8,6 +8,7 @@ using Outgate.Daemon.Events;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
 using Outgate.Daemon.Unix;
+using Outgate.Daemon.Web;
 
 // Exit codes: 0 stopped cleanly, 2 bad options, 3 cannot start (socket in use, store, namespace).
 var parsed = DaemonCommandLine.Parse(args, Environment.GetEnvironmentVariable);
@@ -28,9 +29,13 @@ builder.Services.AddSystemd(); // Type=notify: READY=1 once the socket is bound,
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 builder.Services.AddOutgateDaemon(options);
 builder.Services.AddRouting();
+// Bound here, not by Kestrel: a dashboard port in use must not stop the firewall (see DashboardListener).
+var dashboard = DashboardListener.Bind(options.Web);
+builder.Services.AddOutgateDashboard(options, dashboard);
 builder.WebHost.ConfigureKestrel(k =>
 {
     k.ListenUnixSocket(options.SocketPath);
+    if (dashboard.IsRunning) k.ListenHandle(dashboard.Handle);
     k.AddServerHeader = false;
     k.Limits.MaxRequestBodySize = 64 * 1024; // API bodies are small and untrusted
 });
@@ -43,6 +48,15 @@ try
     app.Services.GetRequiredService<EventStore>().Initialize();
     var mode = app.Services.GetRequiredService<ModeState>();
     mode.Save(mode.Current);
+    if (dashboard.IsRunning)
+    {
+        try { _ = app.Services.GetRequiredService<DashboardToken>().Value; } // made at start, so `outgate dashboard` finds it
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"outgated: cannot write the dashboard token {options.DashboardTokenPath}: {ex.Message}");
+        }
+    }
+    else if (dashboard.Error is { } webError) Console.Error.WriteLine($"outgated: dashboard not running: {webError}");
     foreach (var error in app.Services.GetRequiredService<Outgate.Daemon.Policy.LivePolicy>().Reload())
         Console.Error.WriteLine($"outgated: policy not loaded, deciding with the built-in default until it is fixed: {error}");
 }
@@ -52,7 +66,8 @@ catch (Exception ex) when (ex is DaemonStartupException or EventStoreException)
     return 3;
 }
 
-app.UseMiddleware<PeerAccessMiddleware>();
+app.UseMiddleware<DashboardGateMiddleware>(); // TCP: token session, CSRF, Host check
+app.UseMiddleware<PeerAccessMiddleware>(); // unix socket: SO_PEERCRED
 app.MapOutgateApi();
 try
 {

@@ -72,6 +72,8 @@ public sealed partial class OutgateDaemon : IAsyncDisposable
         // A daemon serving the host's own namespace must never install queue rules there (tests
         // only enforce inside namespaces they created).
         if (!extra.Contains("--netns")) extra.Add("--no-kernel");
+        // Daemons run side by side in the host namespace: each dashboard on its own free port, never the fixed 9474.
+        if (!extra.Any(a => a == "--web" || a.StartsWith("--web=", StringComparison.Ordinal))) extra.AddRange(["--web", "127.0.0.1:0"]);
         foreach (var a in extra) psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";

@@ -27,7 +27,8 @@ public sealed record DaemonStatus(
     DaemonAttributionLatency? Attribution = null,
     int? PendingPrompts = null,
     DaemonTamperCounters? Tamper = null,
-    DaemonDnsStatus? Dns = null);
+    DaemonDnsStatus? Dns = null,
+    string? Dashboard = null);
 
 /// <summary>The daemon's DNS tracking counters.</summary>
 public sealed record DaemonDnsStatus(

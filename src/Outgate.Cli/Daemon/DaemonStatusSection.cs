@@ -69,6 +69,8 @@ public static class DaemonStatusSection
             if (dns.SetErrors > 0) sb.Append(CultureInfo.InvariantCulture, $", {dns.SetErrors} set updates failed");
             sb.Append('\n');
         }
+        if (s.Dashboard is { } dashboard)
+            sb.Append("  Dashboard: ").Append(Printable.Escape(dashboard)).Append(dashboard.StartsWith("http", StringComparison.Ordinal) ? " (log in: `outgate dashboard`)\n" : "\n");
         sb.Append("  Health: ").Append(Printable.Escape(s.Health));
         if (s.HealthReasons is { Count: > 0 } reasons) sb.Append(" (").Append(string.Join("; ", reasons.Select(Printable.Escape))).Append(')');
         sb.Append('\n');

@@ -43,8 +43,9 @@ public static class ApiEndpoints
         Proposals.ProposalEndpoints.MapProposalApi(endpoints);
         Metrics.MonitoringServiceCollectionExtensions.MapOutgateMetrics(endpoints);
         Alerts.Api.AlertEndpoints.MapAlertsApi(endpoints);
+        Web.DashboardEndpoints.MapDashboardApi(endpoints);
         endpoints.MapFallback(new RequestDelegate(context => ApiResults.WriteAsync(context, StatusCodes.Status404NotFound,
-            new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream, GET /v1/prompts, POST /v1/prompts/ID/answer, GET /v1/explain, POST /v1/policy/reload, POST /v1/policy/simulate, POST /v1/policy/diff, GET /v1/policy/propose, GET /v1/dns/names, GET /v1/alerts, POST /v1/alerts/ID/ack, POST /v1/alerts/ack-all, GET /metrics"))));
+            new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream, GET /v1/prompts, POST /v1/prompts/ID/answer, GET /v1/explain, POST /v1/policy/reload, POST /v1/policy/simulate, POST /v1/policy/diff, GET /v1/policy/propose, GET /v1/dns/names, GET /v1/alerts, POST /v1/alerts/ID/ack, POST /v1/alerts/ack-all, GET /metrics, " + Web.DashboardEndpoints.EndpointList))));
         return endpoints;
     }
 
@@ -64,6 +65,8 @@ public static class ApiEndpoints
         var live = s.GetRequiredService<LivePolicy>();
         if (live.LastError is { } policyError) reasons.Add($"policy not loaded: {policyError}");
         var policy = live.Current;
+        var dashboard = s.GetService<Web.DashboardListener>();
+        if (dashboard?.Error is { } dashboardError) reasons.Add($"dashboard not running: {dashboardError}");
         var d = s.GetRequiredService<DecisionCounters>();
         var attribution = s.GetRequiredService<ConnectionAttribution>();
         var tamper = s.GetRequiredService<TamperCounters>();
@@ -91,6 +94,7 @@ public static class ApiEndpoints
             PolicyGeneration = policy.Generation,
             PolicyRules = policy.Policy.Rules.Count,
             Dns = options.Kernel && options.Dns ? DnsStatus(s, options, policy) : null,
+            Dashboard = dashboard?.StatusText,
         };
         return ApiResults.WriteAsync(context, StatusCodes.Status200OK, status, DaemonJsonContext.Default.StatusResponse);
     }

@@ -16,6 +16,12 @@ public sealed partial class PeerAccessMiddleware(RequestDelegate next, DaemonOpt
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        // The dashboard's TCP requests were checked by DashboardGateMiddleware (session, CSRF, Host); only it sets this.
+        if (context.Features.Get<Web.DashboardAccess>() is not null && Web.DashboardListener.IsTcp(context.Connection))
+        {
+            await next(context);
+            return;
+        }
         var socket = context.Features.Get<IConnectionSocketFeature>()?.Socket;
         if (socket is null || !PeerCredentialReader.TryRead(socket, out var peer) || peer is null)
         {

@@ -41,6 +41,9 @@ public sealed record StatusResponse(
 
     /// <summary>DNS tracking: null when DNS answers are not read (--no-dns, --no-kernel).</summary>
     public DnsStatusResponse? Dns { get; init; }
+
+    /// <summary>The web dashboard: its URL (http://127.0.0.1:9474/), "off" (--web off), or "not running: why".</summary>
+    public string? Dashboard { get; init; }
 }
 
 /// <summary>The DNS tracker's counters in <c>GET /v1/status</c>.</summary>

@@ -27,6 +27,8 @@ public static class DaemonCommandLine
           --no-dns               do not read DNS answers (domain rules then never match)
           --prompt-timeout T     how long interactive prompts wait, e.g. 30s (default 30s)
           --prompt-default V     allow or deny: what an unanswered prompt becomes (default deny)
+          --web ADDR:PORT|off    dashboard listener (default 127.0.0.1:9474, or $OUTGATE_WEB); loopback only,
+                                 port 0 = any free port; off = no dashboard
           --access-group NAME    group allowed to use the API besides root (default outgate)
           --event-queue N        events buffered in front of the writer (default 65536); overflow is counted
           --max-events N         keep at most N events (default 1000000; 0 = unlimited)
@@ -47,6 +49,11 @@ public static class DaemonCommandLine
         if (environment("OUTGATE_SOCKET") is { Length: > 0 } s) options = options with { SocketPath = s };
         if (environment("OUTGATE_CONFIG_DIR") is { Length: > 0 } c) options = options with { ConfigDirectory = c };
         if (environment("OUTGATE_STATE_DIR") is { Length: > 0 } d) options = options with { StateDirectory = d };
+        if (environment("OUTGATE_WEB") is { Length: > 0 } w)
+        {
+            if (WebAddress.TryParse(w, out var web, out var webError)) options = options with { Web = web };
+            else errors.Add($"bad $OUTGATE_WEB: {webError}");
+        }
         bool help = false, version = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -74,6 +81,13 @@ public static class DaemonCommandLine
                 case "--state-dir": if (Value() is { } st) options = options with { StateDirectory = st }; break;
                 case "--netns": if (Value() is { } ns) options = options with { NetworkNamespace = ns }; break;
                 case "--access-group": if (Value() is { } grp) options = options with { AccessGroup = grp }; break;
+                case "--web":
+                    if (Value() is { } wv)
+                    {
+                        if (WebAddress.TryParse(wv, out var web, out var webError)) options = options with { Web = web };
+                        else errors.Add($"bad --web: {webError}");
+                    }
+                    break;
                 case "--no-kernel": options = options with { Kernel = false }; break;
                 case "--queue-num":
                     if (Value() is { } qn)

@@ -70,6 +70,18 @@ public sealed record DaemonOptions
     /// <summary>Backstop interval of the tamper guard's check, besides nftables change events (ms).</summary>
     public int TamperPollMilliseconds { get; init; } = 2000;
 
+    /// <summary>
+    /// The dashboard's TCP listener (--web ADDR:PORT, or $OUTGATE_WEB; default 127.0.0.1:9474; port 0 = any free port).
+    /// Null with <c>--web off</c>. Only loopback addresses are accepted: the dashboard is for the machine's own admin,
+    /// remote access goes through an SSH tunnel (<c>ssh -L 9474:127.0.0.1:9474 host</c>).
+    /// </summary>
+    public System.Net.IPEndPoint? Web { get; init; } = new(System.Net.IPAddress.Loopback, DefaultWebPort);
+
+    public const int DefaultWebPort = 9474;
+
+    /// <summary>The dashboard's login token: <c>StateDirectory/dashboard-token</c> (0600, made at first start).</summary>
+    public string DashboardTokenPath => Path.Combine(StateDirectory, "dashboard-token");
+
     /// <summary>Event store settings.</summary>
     public EventStoreOptions Events { get; init; } = new();
 

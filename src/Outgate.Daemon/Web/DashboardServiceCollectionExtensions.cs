@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Outgate.Daemon.Options;
+
+namespace Outgate.Daemon.Web;
+
+/// <summary>Registers the dashboard: its (already bound) listener, token, sessions, login throttle, stats and rule editor.</summary>
+public static class DashboardServiceCollectionExtensions
+{
+    public static IServiceCollection AddOutgateDashboard(this IServiceCollection services, DaemonOptions options, DashboardListener listener)
+    {
+        services.TryAddSingleton(listener);
+        services.TryAddSingleton(new DashboardToken(options.DashboardTokenPath));
+        services.TryAddSingleton<DashboardSessions>();
+        services.TryAddSingleton<LoginThrottle>();
+        services.TryAddSingleton<DashboardStats>();
+        services.TryAddSingleton<RuleEditor>();
+        return services;
+    }
+}
