@@ -33,6 +33,7 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<UnixSocketFile>();
         services.AddOutgateEvents();
         services.AddOutgateDecisions(options);
+        Fleet.FleetServiceCollectionExtensions.AddOutgateFleet(services);
         services.AddHostedService<DaemonLifecycle>();
         return services;
     }
