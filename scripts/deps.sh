@@ -3,7 +3,8 @@
 set -euo pipefail
 # dnsmasq-base: the real DNS server of the domain-rule end-to-end tests (tests/Outgate.EndToEnd.Tests/Domains);
 # libc-bin: getent, which those tests use to exercise the glibc resolver.
-pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin)
+# postgresql: the fleet tests and bench/fleet start a private PostgreSQL 15 from its binaries (never the system cluster).
+pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin postgresql)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
