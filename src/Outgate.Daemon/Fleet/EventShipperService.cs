@@ -67,6 +67,8 @@ public sealed partial class EventShipperService(
                 var delay = RetryDelay.After(failures, options.Fleet.MaxRetryDelay, Random.Shared.NextDouble());
                 var message = Describe(ex);
                 state.Failed(message, time.GetUtcNow());
+                // Idle pooled connections died with the server too: start over with fresh ones.
+                dataSource.Clear();
                 LogShipFailed(logger, database.Target ?? "?", message, delay.TotalSeconds, failures == 1 ? ex : null);
                 CheckBacklog(state.ShippedId < 0 ? hold.KeepAfterId : state.ShippedId, force: false);
                 try { await Task.Delay(delay, time, stoppingToken); }

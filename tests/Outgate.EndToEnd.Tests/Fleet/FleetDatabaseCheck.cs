@@ -9,7 +9,7 @@ internal static class FleetDatabaseCheck
     /// <summary>(rows, distinct ids, the ids) stored for <paramref name="hostId"/>.</summary>
     public static async Task<(long Rows, long Distinct, SortedSet<long> Ids)> FleetIdsAsync(string connectionString, Guid hostId)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
+        await using var conn = new NpgsqlConnection(Unpooled(connectionString));
         await conn.OpenAsync();
         long rows, distinct;
         await using (var cmd = new NpgsqlCommand("SELECT count(*), count(DISTINCT event_id) FROM events WHERE host_id = $1", conn))
@@ -43,9 +43,12 @@ internal static class FleetDatabaseCheck
         return ids;
     }
 
+    /// <summary>No pooling: the tests kill the server, and a pooled connection from before would be dead.</summary>
+    private static string Unpooled(string connectionString) => connectionString + ";Pooling=false";
+
     public static async Task<long> ScalarAsync(string connectionString, string sql)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
+        await using var conn = new NpgsqlConnection(Unpooled(connectionString));
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
