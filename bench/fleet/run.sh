@@ -29,12 +29,13 @@ cleanup() {
   rm -rf "$W"
 }
 trap cleanup EXIT
+trap "exit 130" INT TERM
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 setpriv --reuid=postgres --regid=postgres --init-groups -- $BIN/initdb -D "$W/data" -U outgate --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
 setpriv --reuid=postgres --regid=postgres --init-groups -- $BIN/postgres -D "$W/data" -p "$PORT" -k "$W" -c listen_addresses=127.0.0.1 \
   -c max_wal_size=4GB -c log_min_messages=warning >"$W/pg.log" 2>&1 &
 PG_PID=$!
-for _ in $(seq 100); do $BIN/pg_isready -q -h 127.0.0.1 -p "$PORT" && break; sleep 0.2; done
+for _ in $(seq 100); do $BIN/pg_isready -q -h 127.0.0.1 -p "$PORT" -U outgate && break; sleep 0.2; done
 CONN="Host=127.0.0.1;Port=$PORT;Username=outgate;Database=postgres"
 psql() { "$BIN/psql" -X -q -t -A -h 127.0.0.1 -p "$PORT" -U outgate -d postgres "$@"; }
 echo "PostgreSQL 15 on 127.0.0.1:$PORT (pid $PG_PID, defaults + max_wal_size=4GB); $(nproc) vCPU; load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -49,7 +50,9 @@ status() { curl -s --unix-socket "$W/$1/outgate.sock" http://outgated/v1/fleet/s
 
 if [[ $PARTS == *ingest* ]]; then
   echo; echo "== ingest: 3 shippers x $EVENTS events =="
-  for h in 1 2 3; do mkdir -p "$W/bench-$h/state"; python3 "$ROOT_DIR/bench/fleet/make_events_db.py" "$W/bench-$h/state/events.db" "$EVENTS" "$h" & done; wait
+  GEN=()
+  for h in 1 2 3; do mkdir -p "$W/bench-$h/state"; python3 "$ROOT_DIR/bench/fleet/make_events_db.py" "$W/bench-$h/state/events.db" "$EVENTS" "$h" & GEN+=($!); done
+  wait "${GEN[@]}"
   LOAD_BEFORE=$(cut -d' ' -f1 /proc/loadavg)
   for h in 1 2 3; do start_daemon "bench-$h" "$W/bench-$h/state"; done
   T0=""; C0=0; LAST=0
