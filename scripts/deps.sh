@@ -6,9 +6,10 @@ set -euo pipefail
 # dbus-daemon: a private session bus for the desktop notification sink's tests (tests/Outgate.EndToEnd.Tests/Health);
 # socat, ncat: the relay tools of the connect-back alert tests (tests/Outgate.EndToEnd.Tests/Alerts);
 # chromium: the browser the dashboard's Playwright tests drive (tests/Outgate.Dashboard.Tests; never Playwright's own download);
+# postgresql: the fleet tests and bench/fleet start a private PostgreSQL 15 from its binaries (never the system cluster);
 # rsyslog: the real RFC 5424 collector of the syslog sink tests (tests/Outgate.EndToEnd.Tests/Sinks); they start their own
 # rsyslogd from a temp config, so the package must not start (or enable) the host's one: see policy-rc.d below.
-pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin dbus-daemon socat ncat rsyslog chromium)
+pkgs=(nftables iptables conntrack libnftables1 iproute2 lsof procps python3 util-linux bc dnsmasq-base libc-bin dbus-daemon socat ncat rsyslog chromium postgresql)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

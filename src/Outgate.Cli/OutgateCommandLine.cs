@@ -44,6 +44,7 @@ public static class OutgateCommandLine
         root.Subcommands.Add(Bundles.ModeRollbackWatchCommand.Create());
         root.Subcommands.Add(Import.ImportCommand.Create());
         root.Subcommands.Add(Dashboard.DashboardCommand.Create());
+        root.Subcommands.Add(Fleet.FleetCommand.Create());
         return root;
     }
 }

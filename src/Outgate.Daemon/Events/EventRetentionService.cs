@@ -7,9 +7,10 @@ namespace Outgate.Daemon.Events;
 
 /// <summary>
 /// Keeps events.db within <see cref="EventStoreOptions.MaxRows"/> and <see cref="EventStoreOptions.MaxAge"/>:
-/// prunes once at start and then every <see cref="EventStoreOptions.PruneInterval"/>.
+/// prunes once at start and then every <see cref="EventStoreOptions.PruneInterval"/>. A <see cref="RetentionHold"/> (registered
+/// when the fleet shipper is) keeps unshipped events up to its hard cap.
 /// </summary>
-public sealed partial class EventRetentionService(EventStore store, EventCounters counters, DaemonOptions options, TimeProvider time, ILogger<EventRetentionService> logger) : BackgroundService
+public sealed partial class EventRetentionService(EventStore store, EventCounters counters, DaemonOptions options, TimeProvider time, ILogger<EventRetentionService> logger, RetentionHold? hold = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -28,7 +29,7 @@ public sealed partial class EventRetentionService(EventStore store, EventCounter
     {
         try
         {
-            var deleted = store.Prune(options.Events.MaxRows, options.Events.MaxAge, time.GetUtcNow());
+            var deleted = store.Prune(options.Events.MaxRows, options.Events.MaxAge, time.GetUtcNow(), hold?.KeepAfterId ?? long.MaxValue, hold?.HardCapRows ?? 0);
             if (deleted > 0)
             {
                 counters.AddPruned(deleted);

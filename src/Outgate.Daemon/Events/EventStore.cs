@@ -108,24 +108,37 @@ public sealed partial class EventStore
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Deletes events beyond <paramref name="maxRows"/> (oldest first) and older than <paramref name="maxAge"/>; returns how many.</summary>
-    public long Prune(long maxRows, TimeSpan maxAge, DateTimeOffset now)
+    /// <summary>
+    /// Deletes events beyond <paramref name="maxRows"/> (oldest first) and older than <paramref name="maxAge"/>, except
+    /// those with an id above <paramref name="keepAfterId"/> (held for the fleet shipper), which go only when the store
+    /// has more than <paramref name="hardCapRows"/> rows (0 = no cap); returns how many.
+    /// </summary>
+    public long Prune(long maxRows, TimeSpan maxAge, DateTimeOffset now, long keepAfterId = long.MaxValue, long hardCapRows = 0)
     {
         using var connection = Open();
         long deleted = 0;
         if (maxAge > TimeSpan.Zero)
         {
             using var cmd = connection.CreateCommand();
-            cmd.CommandText = "DELETE FROM events WHERE time < $cutoff";
+            cmd.CommandText = "DELETE FROM events WHERE time < $cutoff AND id <= $hold";
             cmd.Parameters.AddWithValue("$cutoff", ToMicroseconds(now - maxAge));
+            cmd.Parameters.AddWithValue("$hold", keepAfterId);
             deleted += cmd.ExecuteNonQuery();
         }
         if (maxRows > 0)
         {
             using var cmd = connection.CreateCommand();
             // ids only grow, so "all but the newest N" is "id <= the (N+1)-th newest id".
-            cmd.CommandText = "DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET $keep)";
+            cmd.CommandText = "DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET $keep) AND id <= $hold";
             cmd.Parameters.AddWithValue("$keep", maxRows);
+            cmd.Parameters.AddWithValue("$hold", keepAfterId);
+            deleted += cmd.ExecuteNonQuery();
+        }
+        if (hardCapRows > 0 && keepAfterId != long.MaxValue)
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = "DELETE FROM events WHERE id <= (SELECT id FROM events ORDER BY id DESC LIMIT 1 OFFSET $keep)";
+            cmd.Parameters.AddWithValue("$keep", hardCapRows);
             deleted += cmd.ExecuteNonQuery();
         }
         return deleted;

@@ -36,6 +36,7 @@ public static class DaemonServiceCollectionExtensions
         Alerts.Sinks.AlertSinkServiceCollectionExtensions.AddOutgateAlertSinks(services);
         services.AddOutgateDecisions(options);
         Metrics.MonitoringServiceCollectionExtensions.AddOutgateMonitoring(services);
+        Fleet.FleetServiceCollectionExtensions.AddOutgateFleet(services);
         services.AddHostedService<DaemonLifecycle>();
         return services;
     }

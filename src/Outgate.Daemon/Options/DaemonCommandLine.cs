@@ -34,6 +34,9 @@ public static class DaemonCommandLine
           --max-events N         keep at most N events (default 1000000; 0 = unlimited)
           --max-event-age AGE    prune events older than AGE, e.g. 30d (default 30d; 0 = unlimited)
           --prune-interval T     how often retention runs, e.g. 5m (default 5m)
+          --fleet-db CONNSTRING  ship events to this PostgreSQL (Npgsql connection string, or $OUTGATE_FLEET_DB);
+                                 visible in `ps`: prefer CONFIG_DIR/fleet.conf (root-owned, 0600/0640)
+          --host-name NAME       this host's name in the fleet database (default: the host name)
           -h, --help             show this help
           --version              show the version
 
@@ -54,6 +57,8 @@ public static class DaemonCommandLine
             if (WebAddress.TryParse(w, out var web, out var webError)) options = options with { Web = web };
             else errors.Add($"bad $OUTGATE_WEB: {webError}");
         }
+        var fleet = options.Fleet;
+        if (environment("OUTGATE_FLEET_DB") is { Length: > 0 } fdb) fleet = fleet with { ConnectionString = fdb };
         bool help = false, version = false;
 
         for (var i = 0; i < args.Count; i++)
@@ -89,6 +94,14 @@ public static class DaemonCommandLine
                     }
                     break;
                 case "--no-kernel": options = options with { Kernel = false }; break;
+                case "--fleet-db": if (Value() is { } db) fleet = fleet with { ConnectionString = db }; break;
+                case "--host-name":
+                    if (Value() is { } hn)
+                    {
+                        if (hn.Length is > 0 and <= 253 && !hn.Any(char.IsControl)) fleet = fleet with { HostName = hn };
+                        else errors.Add($"bad --host-name '{Escape(hn)}': give 1 to 253 printable characters");
+                    }
+                    break;
                 case "--queue-num":
                     if (Value() is { } qn)
                     {
@@ -171,7 +184,7 @@ public static class DaemonCommandLine
                     break;
             }
         }
-        return new DaemonCommandLineResult(options with { Events = events }, errors, help, version);
+        return new DaemonCommandLineResult(options with { Events = events, Fleet = fleet }, errors, help, version);
     }
 
     /// <summary>Shows control characters in a value as escapes so an error message cannot be garbled by it.</summary>

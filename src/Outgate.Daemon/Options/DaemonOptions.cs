@@ -85,6 +85,9 @@ public sealed record DaemonOptions
     /// <summary>Event store settings.</summary>
     public EventStoreOptions Events { get; init; } = new();
 
+    /// <summary>Central fleet database (event shipping, fleet queries); off unless configured.</summary>
+    public FleetOptions Fleet { get; init; } = new();
+
     /// <summary>Path of the SQLite event database: <c>StateDirectory/events.db</c>.</summary>
     public string EventDatabasePath => Path.Combine(StateDirectory, "events.db");
 
