@@ -86,7 +86,7 @@ public static class ConnectionDecider
                 : new(AppVerdict.Deny, "reject", "lockdown mode: only hash-pinned program rules may connect", false, subject.ValidUntil, subject.HashMismatches);
         }
 
-        var guarded = tool is not null && policy.Policy.Alerts.ConnectBack.Block && mode is DaemonMode.Enforce or DaemonMode.Interactive;
+        var guarded = tool is { Blocks: true } && policy.Policy.Alerts.ConnectBack.Block && mode is DaemonMode.Enforce or DaemonMode.Interactive;
         if (subject is { Verdict: { } verdict, Rule: { } rule } && !(guarded && verdict == Verdict.Accept && !NamesExecutable(rule)))
         {
             var by = policy.DescribeRule(subject.RuleNumber);

@@ -3,7 +3,7 @@ using Outgate.Daemon.Events;
 namespace Outgate.Daemon.Proposals;
 
 /// <summary>
-/// The alerts about connections (those naming a program or a destination), looked up by program and destination: a
+/// The alerts of severity warning or worse about connections (those naming a program or a destination), looked up by program and destination: a
 /// connection is tainted by an alert of the same executable to the same address within the window (an alert without a
 /// destination taints the program's every connection in the window; one without a program, every connection to that address).
 /// </summary>
@@ -18,6 +18,9 @@ public sealed class AlertIndex
         _window = window;
         foreach (var alert in alerts)
         {
+            // Notices (a program seen for the first time, an interpreter dialling out) inform; they do not make traffic suspicious,
+            // or in learn mode every program would be held back for review on its first day.
+            if (alert.Severity < EventSeverity.Warning) continue;
             if (alert.Exe is { } exe) Add(_byExe, exe, alert);
             else if (alert.Dst is { } dst) Add(_byDst, dst, alert);
         }

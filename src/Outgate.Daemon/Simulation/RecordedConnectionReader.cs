@@ -18,13 +18,15 @@ public static class RecordedConnectionReader
 {
     // Only events that name a destination can be judged; mode changes, health and daemon events have none.
     // Flagged connections (alerts; tags no-dns, dot, doh) are suspicious like alerts: `policy propose`
-    // leaves them for review, so a candidate refusing them breaks nothing; allowing them is reported.
+    // leaves them for review, so a candidate refusing them breaks nothing; allowing them is reported. Notice alerts
+    // (new-app, an interpreter dialling out) inform and are skipped: the decision event of that connection is judged.
     private const string Sql = """
         SELECT exe, uid, user, unit, container, proto, dst, dst_port, domain,
                type = 'alert' OR (tags IS NOT NULL AND (tags LIKE '%no-dns%' OR tags LIKE '%dot%' OR tags LIKE '%doh%')),
                verdict = 'allow', time
         FROM events
-        WHERE time >= ?1 AND type IN ('decision', 'alert') AND dst IS NOT NULL
+        WHERE time >= ?1 AND dst IS NOT NULL
+          AND (type = 'decision' OR (type = 'alert' AND severity IN ('warning', 'error', 'critical')))
         """;
 
     /// <summary>The columns that make a group's key, in <see cref="Sql"/>'s order.</summary>

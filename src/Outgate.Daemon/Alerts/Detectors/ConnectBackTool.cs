@@ -21,6 +21,13 @@ public sealed record ConnectBackTool(string Executable, string BaseName, Connect
         _ => "a relay tool",
     };
 
+    /// <summary>
+    /// Shells and relay tools dialling out are refused in enforce/interactive mode unless a rule names them. Interpreters are
+    /// only reported (severity notice): package managers, updaters and countless tools are scripts, and refusing every
+    /// python connection that a port rule allows would break them. <c>extra_tools</c> turns an interpreter into a blocked tool.
+    /// </summary>
+    public bool Blocks => Kind != ConnectBackKind.Interpreter;
+
     /// <summary>The reason <c>outgate explain</c> and the event show, with the way out.</summary>
     public string Reason => $"connect-back: {Executable} is {KindName}; allow it with a rule that names it, e.g. outgate allow out app {Executable} to ...";
 }

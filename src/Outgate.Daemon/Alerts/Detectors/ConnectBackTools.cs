@@ -43,6 +43,11 @@ public static class ConnectBackTools
     /// <summary>The kind of the base name <paramref name="name"/>, or null.</summary>
     public static ConnectBackKind? Kind(ReadOnlySpan<char> name, string? commandLine, IReadOnlyList<string> extraTools)
     {
+        // extra_tools first: naming an interpreter there makes it a tool that is blocked, not only reported.
+        foreach (var extra in extraTools)
+        {
+            if (name.SequenceEqual(extra)) return ConnectBackKind.RelayTool;
+        }
         if (ExactBySpan.TryGetValue(name, out var kind)) return kind;
         foreach (var family in Versioned)
         {
@@ -51,10 +56,6 @@ public static class ConnectBackTools
         }
         if (name.SequenceEqual("openssl") && commandLine is not null && commandLine.Contains("s_client", StringComparison.Ordinal))
             return ConnectBackKind.RelayTool;
-        foreach (var extra in extraTools)
-        {
-            if (name.SequenceEqual(extra)) return ConnectBackKind.RelayTool;
-        }
         return null;
     }
 

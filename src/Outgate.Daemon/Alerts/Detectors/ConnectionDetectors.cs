@@ -73,7 +73,7 @@ public sealed class ConnectionDetectors(
     private void ConnectBack(ConnectBackTool tool, ProcessFacts process, in ConnectionFacts connection, ConnectionDecision decision)
     {
         var refused = decision.Outcome is "reject" or "deny";
-        alerts.Raise("connect-back", $"{tool.Executable}|{connection.Dst}|{connection.DstPort}", AlertEvent.For(EventSeverity.Error,
+        alerts.Raise("connect-back", $"{tool.Executable}|{connection.Dst}|{connection.DstPort}", AlertEvent.For(tool.Blocks ? EventSeverity.Error : EventSeverity.Notice,
             $"{tool.Executable} ({tool.KindName}) connects out to {connection.Dst}:{connection.DstPort}: a connect-back shell? ({decision.Outcome}: {decision.DecidedBy})",
             $"tool={tool.BaseName}; kind={tool.Kind.ToString().ToLowerInvariant()}; cmdline={AlertEvent.Value(process.CommandLine)}; parent={AlertEvent.Value(process.ParentExecutablePath)}; outcome={decision.Outcome}; blocked={(refused ? "true" : "false")}",
             process, connection));
