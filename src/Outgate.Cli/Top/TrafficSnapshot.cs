@@ -13,4 +13,4 @@ public sealed record AppTraffic(
 public sealed record DestinationTraffic(string Address, string? Domain, int Port, long BytesOut, long BytesIn);
 
 /// <summary>The daemon's meter: flows in the table and the cost of its last conntrack dump.</summary>
-public sealed record TrafficMeterInfo(int Flows, int UnattributedFlows, long UntrackedFlows, int LastDumpEntries, double LastDumpMilliseconds, long Sweeps);
+public sealed record TrafficMeterInfo(int Flows, int UnattributedFlows, long UntrackedFlows, int LastDumpEntries, double LastDumpMilliseconds, long Sweeps, int RateSeconds);

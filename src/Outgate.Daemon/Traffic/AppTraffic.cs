@@ -11,8 +11,8 @@ internal sealed class AppTraffic(AppIdentity identity)
     public int OpenFlows { get; set; }
     public long BytesOut { get; set; }
     public long BytesIn { get; set; }
-    public SlidingSum RateOut { get; } = new(TimeSpan.FromSeconds(1), TrafficMeter.RateSeconds + 1);
-    public SlidingSum RateIn { get; } = new(TimeSpan.FromSeconds(1), TrafficMeter.RateSeconds + 1);
+    public SlidingSum RateOut { get; } = new(TimeSpan.FromSeconds(1), TrafficMeter.MaxRateSeconds + 1);
+    public SlidingSum RateIn { get; } = new(TimeSpan.FromSeconds(1), TrafficMeter.MaxRateSeconds + 1);
     public DateTimeOffset LastActive { get; set; }
     public Dictionary<string, DestinationTraffic> Destinations { get; } = new(StringComparer.Ordinal);
 

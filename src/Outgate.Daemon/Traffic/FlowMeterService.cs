@@ -20,7 +20,18 @@ public sealed partial class FlowMeterService(
     DaemonOptions options, TargetNamespace target, TrafficMeter meter, ExfiltrationDetector detector, LivePolicy policy,
     TimeProvider time, ILogger<FlowMeterService> logger) : BackgroundService
 {
+    /// <summary>One sweep a second while a dump is cheap.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The slowest sweep rate, however big the table.</summary>
+    public static readonly TimeSpan MaxInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The gap between sweeps is at least this many dump durations. Measured on kernel 6.18 (2 vCPU): a dump of
+    /// 10,000 entries costs ~125 ms of CPU, mostly in the kernel walking its (global) conntrack hash, so a large
+    /// table is swept every ~1–5 s instead of every second, keeping the meter near 1/8 of a CPU at worst.
+    /// </summary>
+    public const int IntervalPerDump = 8;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,7 +79,9 @@ public sealed partial class FlowMeterService(
                     if (!failing) LogDumpFailed(logger, ex.Message);
                     failing = true;
                 }
-                var rest = Interval - Stopwatch.GetElapsedTime(started);
+                var took = Stopwatch.GetElapsedTime(started);
+                var gap = TimeSpan.FromTicks(Math.Clamp(took.Ticks * IntervalPerDump, Interval.Ticks, MaxInterval.Ticks));
+                var rest = gap - took;
                 stoppingToken.WaitHandle.WaitOne(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
             }
         }

@@ -22,8 +22,11 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
     public const int MaxApps = 4_096;
     public const int MaxDestinationsPerApp = 1_024;
 
-    /// <summary>Rates average this many complete seconds.</summary>
-    public const int RateSeconds = 3;
+    /// <summary>Rates average at least this many complete seconds (more when sweeps are further apart, see <see cref="RateSeconds"/>).</summary>
+    public const int MinRateSeconds = 3;
+
+    /// <summary>The most seconds a rate averages (sweeps every 10 s at the slowest).</summary>
+    public const int MaxRateSeconds = 30;
 
     /// <summary>Buckets of the exfiltration window: the sum is exact to 1/60 of the window.</summary>
     public const int WindowBuckets = 60;
@@ -42,9 +45,17 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
     private TimeSpan _window = TimeSpan.FromMinutes(5);
     private long _sweeps, _untracked;
     private int _unattributed, _lastDumpEntries;
+    private int _rateSeconds = MinRateSeconds;
+    private DateTimeOffset? _lastSweep;
     private double _lastDumpMilliseconds;
 
     public long Sweeps { get { lock (_lock) return _sweeps; } }
+
+    /// <summary>
+    /// Seconds a rate averages: three sweep intervals, at least <see cref="MinRateSeconds"/>. Sweeps put their bytes
+    /// in one second each, so an average over fewer sweeps would jump up and down when sweeps are more than 1 s apart.
+    /// </summary>
+    public int RateSeconds { get { lock (_lock) return _rateSeconds; } }
 
     /// <summary>
     /// One sweep: <paramref name="samples"/> is the whole conntrack table at <paramref name="now"/>. Flows missing
@@ -58,6 +69,9 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
         {
             var sweep = ++_sweeps;
             var baseline = sweep == 1;
+            if (_lastSweep is { } last && now > last)
+                _rateSeconds = (int)Math.Clamp(Math.Ceiling(3 * (now - last).TotalSeconds), MinRateSeconds, MaxRateSeconds);
+            _lastSweep = now;
             SetWindow(window);
             _lastDumpEntries = samples.Length;
             _lastDumpMilliseconds = dumpMilliseconds;
@@ -166,7 +180,7 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
                     .Select(d => new DestinationTrafficView(d.Address, d.Domain, d.Port, d.BytesOut, d.BytesIn))
                     .ToList();
                 apps.Add(new AppTrafficView(app.Identity.Exe, app.User, app.Identity.Unit, app.Identity.Container,
-                    app.Pids.Order().ToList(), app.OpenFlows, Rate(app.RateOut, now), Rate(app.RateIn, now), app.BytesOut, app.BytesIn, top));
+                    app.Pids.Order().ToList(), app.OpenFlows, Rate(app.RateOut, now, _rateSeconds), Rate(app.RateIn, now, _rateSeconds), app.BytesOut, app.BytesIn, top));
             }
             apps.Sort(static (a, b) =>
             {
@@ -175,13 +189,13 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
                 return c != 0 ? c : string.CompareOrdinal(a.Exe, b.Exe);
             });
             return new TrafficResponse(now, apps,
-                _sweeps == 0 ? null : new TrafficMeterView(_flows.Count, _unattributed, _untracked, _lastDumpEntries, Math.Round(_lastDumpMilliseconds, 3), _sweeps));
+                _sweeps == 0 ? null : new TrafficMeterView(_flows.Count, _unattributed, _untracked, _lastDumpEntries, Math.Round(_lastDumpMilliseconds, 3), _sweeps, _rateSeconds));
         }
     }
 
-    /// <summary>Bytes per second over the last <see cref="RateSeconds"/> complete seconds.</summary>
-    internal static double Rate(SlidingSum sum, DateTimeOffset now) =>
-        Math.Round(sum.SumCompleted(now, RateSeconds) / (double)RateSeconds, 1);
+    /// <summary>Bytes per second over the last <paramref name="seconds"/> complete seconds.</summary>
+    internal static double Rate(SlidingSum sum, DateTimeOffset now, int seconds) =>
+        Math.Round(sum.SumCompleted(now, seconds) / (double)seconds, 1);
 
     /// <summary>Counters only grow; a smaller value means the entry was replaced, so all of it is new.</summary>
     private static long Delta(ulong current, ulong previous) => (long)(current >= previous ? current - previous : current);

@@ -5,7 +5,7 @@ namespace Outgate.Daemon.Traffic;
 public sealed record TrafficResponse(DateTimeOffset Time, IReadOnlyList<AppTrafficView> Apps, TrafficMeterView? Meter = null);
 
 /// <summary>
-/// One application. Rates are bytes per second over the last <see cref="TrafficMeter.RateSeconds"/> complete seconds;
+/// One application. Rates are bytes per second over the last <see cref="TrafficMeter.RateSeconds"/> complete seconds (3 s at one sweep a second);
 /// totals count since the meter first saw the application (daemon start at the earliest).
 /// </summary>
 public sealed record AppTrafficView(
@@ -17,4 +17,4 @@ public sealed record AppTrafficView(
 public sealed record DestinationTrafficView(string Address, string? Domain, int Port, long BytesOut, long BytesIn);
 
 /// <summary>The meter's own numbers: flows in the table, flows it could not attribute or track, and the cost of the last dump.</summary>
-public sealed record TrafficMeterView(int Flows, int UnattributedFlows, long UntrackedFlows, int LastDumpEntries, double LastDumpMilliseconds, long Sweeps);
+public sealed record TrafficMeterView(int Flows, int UnattributedFlows, long UntrackedFlows, int LastDumpEntries, double LastDumpMilliseconds, long Sweeps, int RateSeconds);
