@@ -102,9 +102,9 @@ public sealed class TopScreen(TrafficClient client, ParseResult parse, TimeSpan 
         for (var i = 0; i < TopRows.Headers.Length; i++)
         {
             var name = TopRows.Headers[i];
-            var column = new TableColumn(i == SortColumn() ? $"[bold underline]{name}[/]" : name);
+            // One line per app: a narrow terminal crops cells (with …) rather than wrapping rows in two.
+            var column = new TableColumn(i == SortColumn() ? $"[bold underline]{name}[/]" : name).NoWrap();
             if (i is >= 2 and <= 6) column.RightAligned();
-            if (i == 0) column.NoWrap();
             table.AddColumn(column);
         }
         foreach (var app in rows)

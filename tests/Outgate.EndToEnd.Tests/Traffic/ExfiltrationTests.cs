@@ -77,6 +77,8 @@ public sealed class ExfiltrationTests
             var row = Assert.Single(table.StdOut.Split('\n'), l => l.StartsWith(uploader, StringComparison.Ordinal));
             Assert.Contains($"{lab.Lab.ServerV4}:{SinkPort}", row, StringComparison.Ordinal);
             Assert.Contains("MiB", row, StringComparison.Ordinal);
+            if (Environment.GetEnvironmentVariable("OUTGATE_BENCH_OUT") is { Length: > 0 } file)
+                await File.AppendAllTextAsync(file, $"{table.StdOut}\n{alert.ToJsonString()}\n", Ct);
         }
         finally
         {
