@@ -102,16 +102,15 @@ public sealed class TopScreen(TrafficClient client, ParseResult parse, TimeSpan 
         for (var i = 0; i < TopRows.Headers.Length; i++)
         {
             var name = TopRows.Headers[i];
-            // One line per app: a narrow terminal crops cells (with …) rather than wrapping rows in two.
+            // Names crop with … on a narrow terminal (at 80 columns Spectre still wraps the unit of a rate).
             var column = new TableColumn(i == SortColumn() ? $"[bold underline]{name}[/]" : name).NoWrap();
             if (i is >= 2 and <= 6) column.RightAligned();
             table.AddColumn(column);
         }
         foreach (var app in rows)
         {
-            var cells = TopRows.Cells(app).Select(c => Markup.Escape(c)).ToArray();
-            if (ReferenceEquals(app, selected)) cells = cells.Select(c => $"[black on aqua]{c}[/]").ToArray();
-            table.AddRow(cells);
+            var style = ReferenceEquals(app, selected) ? new Style(Color.Black, Color.Aqua) : Style.Plain;
+            table.AddRow(TopRows.Cells(app).Select(c => (IRenderable)new Text(c, style) { Overflow = Overflow.Ellipsis }));
         }
         var header = $"outgate top — {rows.Count} app{(rows.Count == 1 ? "" : "s")}, sort {_state.Sort.ToName()}, every {interval.TotalSeconds:0.#} s"
             + (_state.Filter is { } f ? $", filter \"{f}\"" : "");
