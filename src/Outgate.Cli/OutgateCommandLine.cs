@@ -37,6 +37,7 @@ public static class OutgateCommandLine
         root.Subcommands.Add(Daemon.AnswerCommand.Create());
         root.Subcommands.Add(Daemon.ExplainCommand.Create());
         root.Subcommands.Add(Daemon.DaemonCommand.Create());
+        root.Subcommands.Add(Top.TopCommand.Create());
         root.Subcommands.Add(PolicyTools.PolicyCommand.Create());
         root.Subcommands.Add(Bundles.ExportCommand.Create());
         root.Subcommands.Add(Bundles.ApplyCommand.Create());

@@ -45,8 +45,9 @@ public static class ApiEndpoints
         Alerts.Api.AlertEndpoints.MapAlertsApi(endpoints);
         Web.DashboardEndpoints.MapDashboardApi(endpoints);
         Fleet.FleetEndpoints.MapFleetApi(endpoints);
+        Traffic.TrafficEndpoints.MapTrafficApi(endpoints);
         endpoints.MapFallback(new RequestDelegate(context => ApiResults.WriteAsync(context, StatusCodes.Status404NotFound,
-            new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream, GET /v1/prompts, POST /v1/prompts/ID/answer, GET /v1/explain, POST /v1/policy/reload, POST /v1/policy/simulate, POST /v1/policy/diff, GET /v1/policy/propose, GET /v1/dns/names, GET /v1/alerts, POST /v1/alerts/ID/ack, POST /v1/alerts/ack-all, GET /metrics, GET /v1/fleet/status|hosts|search|top|alerts, " + Web.DashboardEndpoints.EndpointList))));
+            new ErrorResponse($"no such endpoint: {context.Request.Method} {context.Request.Path}", "the API is GET /v1/status, POST /v1/mode, GET /v1/events, GET /v1/events/stream, GET /v1/prompts, POST /v1/prompts/ID/answer, GET /v1/explain, POST /v1/policy/reload, POST /v1/policy/simulate, POST /v1/policy/diff, GET /v1/policy/propose, GET /v1/dns/names, GET /v1/alerts, POST /v1/alerts/ID/ack, POST /v1/alerts/ack-all, GET /metrics, GET /v1/traffic, GET /v1/fleet/status|hosts|search|top|alerts, " + Web.DashboardEndpoints.EndpointList))));
         return endpoints;
     }
 

@@ -31,6 +31,9 @@ public sealed class FlowBook(int capacity = 262_144)
         else _flows[key] = owner;
     }
 
+    /// <summary>Who opened <paramref name="key"/>, without forgetting it (the flow meter reads live flows).</summary>
+    public bool TryGet(FlowKey key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out FlowOwner owner) => _flows.TryGetValue(key, out owner);
+
     public FlowOwner? Forget(FlowKey key)
     {
         if (!_flows.TryRemove(key, out var owner)) return null;

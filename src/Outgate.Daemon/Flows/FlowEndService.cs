@@ -16,7 +16,7 @@ namespace Outgate.Daemon.Flows;
 /// </summary>
 public sealed partial class FlowEndService(
     DaemonOptions options, TargetNamespace target, FlowBook flows, EventSink events, TimeProvider time,
-    ILogger<FlowEndService> logger) : BackgroundService
+    ILogger<FlowEndService> logger, Traffic.TrafficMeter? meter = null) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,6 +72,8 @@ public sealed partial class FlowEndService(
         var o = e.Original;
         var owner = flows.Forget(new FlowKey(o.Protocol, o.Source, o.SourcePort, o.Destination, o.DestinationPort));
         var p = owner?.Process;
+        // The meter adds what the flow sent since its last dump: an upload shorter than a dump interval counts too.
+        if (e.OriginalCounters is not null) meter?.Ended(Traffic.FlowSample.Of(e), owner, time.GetUtcNow());
         events.TryWrite(new DaemonEvent
         {
             Time = time.GetUtcNow(),

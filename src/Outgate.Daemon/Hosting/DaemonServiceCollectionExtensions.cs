@@ -67,6 +67,7 @@ public static class DaemonServiceCollectionExtensions
         services.AddOutgateDetectors(options);
         services.TryAddSingleton<QueueService>();
         services.AddHostedService<PolicyWatchService>();
+        Traffic.TrafficServiceCollectionExtensions.AddOutgateTraffic(services, options);
         if (options.Kernel)
         {
             // Bound before the queue rules are installed, so no answer is missed.
