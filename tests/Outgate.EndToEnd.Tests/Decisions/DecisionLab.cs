@@ -45,12 +45,26 @@ internal sealed class DecisionLab : IAsyncDisposable
     /// <summary>Starts outgated for the client namespace with the CLI's config and state directories.</summary>
     public async Task<OutgateDaemon> StartDaemonAsync(params string[] extra)
     {
+        await AllowShellClientsAsync();
         Daemon = await OutgateDaemon.StartAsync(
             ["--netns", Lab.Client.Name, "--config-dir", Cli.ConfigDir, "--state-dir", Cli.StateDir, "--socket", SocketPath, "--queues", "2", .. extra],
             root: Cli.Root);
         var status = await Daemon.GetStringAsync("v1/status");
         Assert.False(status.Contains("\"queue\":\"none\"", StringComparison.Ordinal), $"the daemon answers before its queue is installed: {status}");
         return Daemon;
+    }
+
+    /// <summary>
+    /// The labs use bash as an ordinary second client program; the connect-back guard would refuse it in enforce mode
+    /// under port rules (tests/Outgate.EndToEnd.Tests/Alerts prove that guard), so lab policies switch the blocking off.
+    /// </summary>
+    private async Task AllowShellClientsAsync()
+    {
+        var path = Path.Combine(Cli.ConfigDir, "outgate.toml");
+        var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        if (existing.Contains("[alerts.connect-back]", StringComparison.Ordinal)) return;
+        Directory.CreateDirectory(Cli.ConfigDir);
+        await File.WriteAllTextAsync(path, existing + "\n[alerts.connect-back]\nblock = false\n");
     }
 
     /// <summary>`outgate ARGS` in the client namespace, talking to this lab's daemon.</summary>

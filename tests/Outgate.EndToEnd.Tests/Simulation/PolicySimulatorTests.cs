@@ -29,7 +29,7 @@ public class PolicySimulatorTests
         Assert.Equal(RecordedTraffic.Start, https.FirstSeen);
         Assert.Equal(RecordedTraffic.Start.AddMinutes(4), https.LastSeen);
         Assert.Equal("example.com", https.Domain);
-        Assert.True(Assert.Single(groups, g => g.Alert).Exe == "/usr/bin/nc");
+        Assert.True(Assert.Single(groups, g => g.Alert).Exe == "/opt/tools/uploader");
         Assert.Equal(0L, Assert.Single(groups, g => g.Exe == "/usr/bin/wget").Allowed);
     }
 
@@ -72,7 +72,7 @@ public class PolicySimulatorTests
         Assert.StartsWith("candidate.toml:", unused.Origin);
 
         var suspicious = Assert.Single(report.SuspiciousAllowed);
-        Assert.Equal("/usr/bin/nc", suspicious.App);
+        Assert.Equal("/opt/tools/uploader", suspicious.App);
         Assert.Equal("10.6.6.6:4444/tcp", suspicious.Connection.Destination);
     }
 

@@ -5,7 +5,7 @@ namespace Outgate.EndToEnd.Tests.Simulation;
 
 /// <summary>
 /// A small, known history written into a real events.db: curl to example.com:443 (5×) and to 10.9.9.9:80 (2×),
-/// ntpd in ntp.service to 10.1.1.1:123/udp (3×), a refused wget (1×), an alert for nc to 10.6.6.6:4444, a mode change.
+/// ntpd in ntp.service to 10.1.1.1:123/udp (3×), a refused wget (1×), an alert for an uploader to 10.6.6.6:4444 (not nc: relay tools are refused by the connect-back guard, see ConnectionDecider), a mode change.
 /// </summary>
 internal static class RecordedTraffic
 {
@@ -20,7 +20,7 @@ internal static class RecordedTraffic
         for (var i = 0; i < 2; i++) events.Add(Decision("/usr/bin/curl", "10.9.9.9", 80, "tcp", "allow", 10 + i));
         for (var i = 0; i < 3; i++) events.Add(Decision("/usr/sbin/ntpd", "10.1.1.1", 123, "udp", "allow", 20 + i, unit: "ntp.service", uid: 0, user: "root"));
         events.Add(Decision("/usr/bin/wget", "10.7.7.7", 443, "tcp", "reject", 30));
-        events.Add(Decision("/usr/bin/nc", "10.6.6.6", 4444, "tcp", "allow", 40) with { Type = EventType.Alert, Severity = EventSeverity.Warning, Message = "connect-back shell" });
+        events.Add(Decision("/opt/tools/uploader", "10.6.6.6", 4444, "tcp", "allow", 40) with { Type = EventType.Alert, Severity = EventSeverity.Warning, Message = "connect-back shell" });
         events.Add(new DaemonEvent { Time = Start.AddMinutes(50), Type = EventType.ModeChange, Message = "mode enforce" });
         using var inserter = store.CreateInserter();
         inserter.Write(events);
@@ -47,7 +47,7 @@ internal static class RecordedTraffic
         Rule = "learn",
     };
 
-    /// <summary>Refuses curl's plain http (10.9.9.9:80) and allows nc's port; rule 4 is for a program never seen.</summary>
+    /// <summary>Refuses curl's plain http (10.9.9.9:80) and allows the uploader's port; rule 4 is for a program never seen.</summary>
     public const string BreakingCandidate = """
         [defaults]
         outgoing = "deny"

@@ -45,7 +45,7 @@ public sealed class SimulateCommandTests : IAsyncLifetime
         Assert.DoesNotContain("/usr/sbin/ntpd (ntp.service):", r.StdOut);
         Assert.Contains("[4] allow out", r.StdOut);
         Assert.Contains("Suspicious allowed", r.StdOut);
-        Assert.Contains("/usr/bin/nc", r.StdOut);
+        Assert.Contains("/opt/tools/uploader", r.StdOut);
     }
 
     [Fact]
