@@ -37,8 +37,10 @@ else
   # No systemd (containers, CI): run it detached, once.
   if ! outgate mode >/dev/null 2>&1; then
     mkdir -p /var/log/outgate
-    setsid -f /usr/local/bin/outgated --mode learn >>/var/log/outgate/outgated.log 2>&1 < /dev/null
+    DOTNET_GCgen0size=0x400000 setsid -f /usr/local/bin/outgated --mode learn >>/var/log/outgate/outgated.log 2>&1 < /dev/null
     for _ in $(seq 50); do outgate mode >/dev/null 2>&1 && break; sleep 0.1; done
   fi
 fi
 echo "outgated: mode $(outgate mode 2>/dev/null || echo 'not answering: see /var/log/outgate/outgated.log')"
+# The dashboard (127.0.0.1:9474 by default): its URL and one-click login link.
+outgate dashboard 2>/dev/null || echo "dashboard: see 'outgate status'"
