@@ -54,6 +54,7 @@ internal sealed class AlertLab : IAsyncDisposable
     public static async Task<AlertLab> CreateAsync(string tag)
     {
         var lab = await DecisionLab.CreateAsync(tag);
+        lab.ShellClientsAllowed = false; // these labs test the connect-back guard itself
         var dir = Directory.CreateTempSubdirectory("og-alerts-").FullName;
         var alertLab = new AlertLab(lab, dir);
         try

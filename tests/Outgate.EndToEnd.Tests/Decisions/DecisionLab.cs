@@ -54,12 +54,16 @@ internal sealed class DecisionLab : IAsyncDisposable
         return Daemon;
     }
 
+    /// <summary>False for labs that test the connect-back guard itself (tests/Outgate.EndToEnd.Tests/Alerts).</summary>
+    public bool ShellClientsAllowed { get; set; } = true;
+
     /// <summary>
     /// The labs use bash as an ordinary second client program; the connect-back guard would refuse it in enforce mode
     /// under port rules (tests/Outgate.EndToEnd.Tests/Alerts prove that guard), so lab policies switch the blocking off.
     /// </summary>
     private async Task AllowShellClientsAsync()
     {
+        if (!ShellClientsAllowed) return;
         var path = Path.Combine(Cli.ConfigDir, "outgate.toml");
         var existing = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
         if (existing.Contains("[alerts.connect-back]", StringComparison.Ordinal)) return;

@@ -50,9 +50,9 @@ public sealed class MetricsEndpointTests
         Assert.Equal(0, m.Value("outgate_queue_dropped_total", "queue=10", "reason=user"));
 
         // Every metric docs/metrics.md documents is served (alerts appear with the first alert: see HealthAlertTests).
-        var documented = DocumentedMetrics().Where(n => n != "outgate_alerts_total").ToList();
+        var documented = DocumentedMetrics();
         Assert.NotEmpty(documented);
-        Assert.All(documented, name => Assert.True(m.Has(name) || m.Has(name + "_count"), $"{name} is documented but not served"));
+        Assert.All(documented.Where(n => n != "outgate_alerts_total"), name => Assert.True(m.Has(name) || m.Has(name + "_count"), $"{name} is documented but not served"));
         Assert.All(m.Samples.Select(s => s.Name).Where(n => n.StartsWith("outgate_", StringComparison.Ordinal)).Distinct(),
             name => Assert.True(documented.Contains(name) || documented.Contains(Regex.Replace(name, "_(bucket|count|sum)$", "")), $"{name} is served but not documented"));
     }

@@ -14,7 +14,7 @@ public sealed partial class AlertSinkTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [GeneratedRegex("""^<130>1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}(Z|\+00:00) \S+ outgated \d+ tamper-guard \[outgate@32473 id="(?<id>\d+)" detector="tamper-guard"\] \uFEFF?table inet outgate was deleted""")]
+    [GeneratedRegex("""^<130>1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}(Z|\+00:00) \S+ outgated \d+ tamper-guard \[outgate@32473 id="(?<id>\d+)" detector="tamper-guard"(?: [a-z_]+="(?:[^"\\\]]|\\.)*")*\] \uFEFF?table inet outgate was deleted""")]
     private static partial Regex TamperLine();
 
     private static async Task<DecisionLab> StartLabAsync(string tag, string alerts)
