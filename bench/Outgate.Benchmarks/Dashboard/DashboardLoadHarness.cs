@@ -33,7 +33,7 @@ internal static class DashboardLoadHarness
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    private sealed record Window(string Name, double Seconds, int Connections, int Failures, double DaemonCpu, double BrowserCpu, long FirstId, long LastId, string Load);
+    private sealed record Window(string Name, double Seconds, int Connections, int Failures, double DaemonCpu, double BrowserCpu, long FirstId, long LastId, string Load, List<(long Id, double Ms)> Commits);
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -106,6 +106,8 @@ internal static class DashboardLoadHarness
         var missing = 0L;
         var expected = 0L;
         var stats = new List<string>();
+        var commitLines = new List<string>();
+        var perWindow = new List<string>();
         try
         {
             Apply(true);
@@ -199,14 +201,24 @@ internal static class DashboardLoadHarness
                 foreach (var r in rows.EnumerateArray()) seen[r[0].GetInt64()] = (r[1].GetInt64(), r[2].GetInt64());
                 var decisions = Decisions(store, open.FirstId, open.LastId);
                 expected += decisions.Count;
+                var before = latencies.Count;
                 foreach (var (id, time) in decisions)
                 {
                     if (!seen.TryGetValue(id, out var s)) { missing++; continue; }
                     var t = (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerMillisecond;
                     latencies.Add((s.Insert - t, s.Frame == 0 ? double.NaN : s.Frame - t, received.TryGetValue(id, out var at) ? at - t : double.NaN));
                 }
+                var mine = latencies.Skip(before).Select(l => l.Insert).ToArray();
+                var half = mine.Length / 2;
+                var sorted = mine.Order().ToArray();
+                perWindow.Add($"round {round + 1}, page open: row p50 {P(sorted, 0.5):F0} ms, p95 {P(sorted, 0.95):F0} ms, max {(sorted.Length > 0 ? sorted[^1] : 0):F0} ms; p50 first half {P(mine.Take(half).Order().ToArray(), 0.5):F0} ms / second half {P(mine.Skip(half).Order().ToArray(), 0.5):F0} ms");
                 await browser.CloseAsync();
                 await Task.Delay(2000);
+            }
+            foreach (var w in windows)
+            {
+                var c = CommitLags(store, w);
+                commitLines.Add($"| {w.Name} | {c.Length:N0} | {P(c, 0.5):F0} | {P(c, 0.95):F0} | {P(c, 0.99):F0} | {(c.Length > 0 ? c[^1] : double.NaN):F0} |");
             }
             var status = await api.GetStringAsync("v1/status");
             Console.WriteLine($"daemon events after the run: {JsonNode.Parse(status)!["events"]?.ToJsonString()}");
@@ -232,7 +244,6 @@ internal static class DashboardLoadHarness
         foreach (var w in windows)
             Console.WriteLine($"| {w.Name} | {w.Seconds:F1} | {w.Connections:N0} | {w.Connections / w.Seconds:N0} | {w.Failures} | {w.LastId - w.FirstId:N0} ids | {w.DaemonCpu:F2} | {100 * w.DaemonCpu / w.Seconds:F0} % | {(w.BrowserCpu > 0 ? w.BrowserCpu.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {w.Load} |");
         Console.WriteLine();
-        double P(double[] s, double p) => s.Length == 0 ? double.NaN : s[Math.Min(s.Length - 1, (int)(p * s.Length))];
         var insert = latencies.Select(l => l.Insert).Order().ToArray();
         var frame = latencies.Select(l => l.Frame).Where(f => !double.IsNaN(f)).Order().ToArray();
         Console.WriteLine("| page update latency (event time → row) | rows | p50 ms | p95 ms | p99 ms | max ms |");
@@ -244,13 +255,12 @@ internal static class DashboardLoadHarness
         Console.WriteLine($"| row inserted (MutationObserver) | {insert.Length:N0} | {P(insert, 0.5):F0} | {P(insert, 0.95):F0} | {P(insert, 0.99):F0} | {(insert.Length > 0 ? insert[^1] : double.NaN):F0} |");
         Console.WriteLine($"| next animation frame | {frame.Length:N0} | {P(frame, 0.5):F0} | {P(frame, 0.95):F0} | {P(frame, 0.99):F0} | {(frame.Length > 0 ? frame[^1] : double.NaN):F0} |");
         Console.WriteLine();
-        if (insert.Length > 0)
-        {
-            // Growing latency shows as later rows being later: compare the run's quarters.
-            var ordered = latencies.Select(l => l.Insert).ToArray();
-            var q = ordered.Length / 4;
-            Console.WriteLine("latency p50 by quarter of the window (ms): " + string.Join(" / ", Enumerable.Range(0, 4).Select(i => ordered.Skip(i * q).Take(q).Order().ElementAtOrDefault(q / 2).ToString("F0", CultureInfo.InvariantCulture))));
-        }
+        perWindow.ForEach(Console.WriteLine);
+        Console.WriteLine();
+        Console.WriteLine("| decision event time → committed in events.db (polled every 5 ms) | decisions | p50 ms | p95 ms | p99 ms | max ms |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        commitLines.ForEach(Console.WriteLine);
+        Console.WriteLine();
         Console.WriteLine($"decision rows expected {expected:N0}, missing from the page {missing:N0}");
         return 0;
     }
@@ -261,12 +271,45 @@ internal static class DashboardLoadHarness
         var pids = browser?.Invoke() ?? [];
         var browserBefore = pids.Sum(Cpu);
         var before = Cpu(daemonPid);
+        // When each event became readable in events.db (the writer's commit), polled every 5 ms.
+        var commits = new List<(long Id, double Ms)>();
+        using var stop = new CancellationTokenSource();
+        var poller = Task.Run(async () =>
+        {
+            var seen = firstId;
+            while (!stop.IsCancellationRequested)
+            {
+                var last = store.LastId();
+                if (last > seen) { commits.Add((last, NowMs())); seen = last; }
+                try { await Task.Delay(5, stop.Token); } catch (OperationCanceledException) { }
+            }
+        });
         var (ok, failed, secs) = await Task.Run(load);
         var daemonCpu = Cpu(daemonPid) - before;
         var browserCpu = pids.Sum(Cpu) - browserBefore;
         var load1 = File.ReadAllText("/proc/loadavg").Split(' ');
-        await Task.Delay(1500); // the writer commits what the window accepted
-        return new Window(name, secs, ok, failed, daemonCpu, browserCpu, firstId, store.LastId(), $"{load1[0]}/{load1[1]}/{load1[2]}");
+        await Task.Delay(3000); // the writer commits what the window accepted
+        await stop.CancelAsync();
+        await poller;
+        return new Window(name, secs, ok, failed, daemonCpu, browserCpu, firstId, store.LastId(), $"{load1[0]}/{load1[1]}/{load1[2]}", commits);
+    }
+
+    private static double P(double[] s, double p) => s.Length == 0 ? double.NaN : s[Math.Min(s.Length - 1, (int)(p * s.Length))];
+
+    private static double NowMs() => (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerMillisecond;
+
+    /// <summary>Event time → readable in events.db, per decision of the window (ms).</summary>
+    private static double[] CommitLags(EventStore store, Window w)
+    {
+        var lags = new List<double>();
+        var i = 0;
+        foreach (var (id, time) in Decisions(store, w.FirstId, w.LastId)) // ascending ids, as the commits
+        {
+            while (i < w.Commits.Count && w.Commits[i].Id < id) i++;
+            if (i == w.Commits.Count) break;
+            lags.Add(w.Commits[i].Ms - (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerMillisecond);
+        }
+        return lags.Order().ToArray();
     }
 
     /// <summary>Paced new connections: 4 threads in the client namespace, each at rate/4 on its own schedule.</summary>
