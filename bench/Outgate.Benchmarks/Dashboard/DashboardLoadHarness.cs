@@ -108,6 +108,7 @@ internal static class DashboardLoadHarness
         var stats = new List<string>();
         var commitLines = new List<string>();
         var perWindow = new List<string>();
+        var streamLines = new List<string>();
         try
         {
             Apply(true);
@@ -118,10 +119,8 @@ internal static class DashboardLoadHarness
             var loginUrl = (string)info["loginUrl"]!;
 
             // (1) The traffic page's calls, as app.js makes them, through a logged-in session.
-            using (var web = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) })
+            using (var web = await SessionAsync(url, (string)info["token"]!))
             {
-                using var login = await web.PostAsync("login", new StringContent(new JsonObject { ["token"] = (string)info["token"]! }.ToJsonString(), Encoding.UTF8, "application/json"));
-                login.EnsureSuccessStatusCode();
                 foreach (var path in new[] { "v1/stats/traffic?minutes=60", "v1/stats/top?limit=15&minutes=60", "v1/stats/blocked?limit=30&minutes=60", "v1/stats/destinations?limit=50&minutes=60", "v1/events?type=decision&limit=200" })
                 {
                     var times = new List<double>();
@@ -148,7 +147,47 @@ internal static class DashboardLoadHarness
                 windows.Add(await MeasureAsync("page closed", daemon.Id, store, () => Load(clientNs, server, port, rate, seconds)));
                 await Task.Delay(2000);
 
-                // (3) The live view open in Chromium.
+                // (3) One plain HTTP reader on the event stream, no browser: the server's share of the page's latency.
+                {
+                    using var reader = await SessionAsync(url, (string)info["token"]!);
+                    var arrived = new Dictionary<long, double>();
+                    using var stopReader = new CancellationTokenSource();
+                    var from = store.LastId();
+                    var readTask = Task.Run(async () =>
+                    {
+                        try
+                        {
+                            using var stream = await reader.GetStreamAsync($"v1/events/stream?after={from}", stopReader.Token);
+                            using var text = new StreamReader(stream);
+                            long id = 0;
+                            while (await text.ReadLineAsync(stopReader.Token) is { } line)
+                            {
+                                if (line.StartsWith("id: ", StringComparison.Ordinal)) id = long.Parse(line.AsSpan(4), CultureInfo.InvariantCulture);
+                                else if (line == "event: decision") lock (arrived) arrived[id] = NowMs();
+                            }
+                        }
+                        catch (OperationCanceledException) { }
+                    });
+                    var w = await MeasureAsync("event stream only (one HttpClient reader, no page)", daemon.Id, store, () => Load(clientNs, server, port, rate, seconds));
+                    windows.Add(w);
+                    await stopReader.CancelAsync();
+                    await readTask;
+                    var lags = new List<double>();
+                    var notArrived = 0;
+                    foreach (var (id, time) in Decisions(store, w.FirstId, w.LastId))
+                    {
+                        bool got; double at;
+                        lock (arrived) got = arrived.TryGetValue(id, out at);
+                        if (got) lags.Add(at - (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (double)TimeSpan.TicksPerMillisecond);
+                        else notArrived++;
+                    }
+                    var arrivals = lags.Order().ToArray();
+                    var halfway = lags.Count / 2;
+                    streamLines.Add($"round {round + 1}, stream only: {arrivals.Length:N0} decisions arrived ({notArrived} not), event time → arrival p50 {P(arrivals, 0.5):F0} ms, p95 {P(arrivals, 0.95):F0} ms, p99 {P(arrivals, 0.99):F0} ms, max {(arrivals.Length > 0 ? arrivals[^1] : 0):F0} ms; p50 first half {P(lags.Take(halfway).Order().ToArray(), 0.5):F0} ms / second half {P(lags.Skip(halfway).Order().ToArray(), 0.5):F0} ms");
+                    await Task.Delay(2000);
+                }
+
+                // (4) The live view open in Chromium.
                 using var playwright = await Playwright.CreateAsync();
                 await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true });
                 var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 860 } });
@@ -256,6 +295,7 @@ internal static class DashboardLoadHarness
         Console.WriteLine($"| next animation frame | {frame.Length:N0} | {P(frame, 0.5):F0} | {P(frame, 0.95):F0} | {P(frame, 0.99):F0} | {(frame.Length > 0 ? frame[^1] : double.NaN):F0} |");
         Console.WriteLine();
         perWindow.ForEach(Console.WriteLine);
+        streamLines.ForEach(Console.WriteLine);
         Console.WriteLine();
         Console.WriteLine("| decision event time → committed in events.db (polled every 5 ms) | decisions | p50 ms | p95 ms | p99 ms | max ms |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -292,6 +332,14 @@ internal static class DashboardLoadHarness
         await stop.CancelAsync();
         await poller;
         return new Window(name, secs, ok, failed, daemonCpu, browserCpu, firstId, store.LastId(), $"{load1[0]}/{load1[1]}/{load1[2]}", commits);
+    }
+
+    private static async Task<HttpClient> SessionAsync(Uri url, string token)
+    {
+        var web = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = url, Timeout = Timeout.InfiniteTimeSpan };
+        using var login = await web.PostAsync("login", new StringContent(new JsonObject { ["token"] = token }.ToJsonString(), Encoding.UTF8, "application/json"));
+        login.EnsureSuccessStatusCode();
+        return web;
     }
 
     private static double P(double[] s, double p) => s.Length == 0 ? double.NaN : s[Math.Min(s.Length - 1, (int)(p * s.Length))];
