@@ -278,10 +278,10 @@ internal static class DashboardLoadHarness
         Console.WriteLine("|---|---:|---:|---:|---:|---|");
         stats.ForEach(Console.WriteLine);
         Console.WriteLine();
-        Console.WriteLine($"| load window ({rate}/s target) | seconds | connections | conn/s | failures | decision events | daemon CPU s | daemon CPU % of one core | Chromium CPU s | load average (1/5/15) |");
+        Console.WriteLine($"| load window ({rate}/s target) | seconds | connections | conn/s | failures | events written (ids) | daemon CPU s | daemon CPU % of one core | Chromium CPU s | load average (1/5/15) |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         foreach (var w in windows)
-            Console.WriteLine($"| {w.Name} | {w.Seconds:F1} | {w.Connections:N0} | {w.Connections / w.Seconds:N0} | {w.Failures} | {w.LastId - w.FirstId:N0} ids | {w.DaemonCpu:F2} | {100 * w.DaemonCpu / w.Seconds:F0} % | {(w.BrowserCpu > 0 ? w.BrowserCpu.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {w.Load} |");
+            Console.WriteLine($"| {w.Name} | {w.Seconds:F1} | {w.Connections:N0} | {w.Connections / w.Seconds:N0} | {w.Failures} | {w.LastId - w.FirstId:N0} | {w.DaemonCpu:F2} | {100 * w.DaemonCpu / w.Seconds:F0} % | {(w.BrowserCpu > 0 ? w.BrowserCpu.ToString("F2", CultureInfo.InvariantCulture) : "–")} | {w.Load} |");
         Console.WriteLine();
         var insert = latencies.Select(l => l.Insert).Order().ToArray();
         var frame = latencies.Select(l => l.Frame).Where(f => !double.IsNaN(f)).Order().ToArray();
