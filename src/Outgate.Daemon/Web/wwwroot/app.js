@@ -115,43 +115,69 @@
     td(tr, e.verdict || '', 'verdict verdict-' + (e.verdict || 'none'));
     td(tr, '', 'bytes');
     tr.dataset.search = [e.exe, e.user, e.unit, e.container, e.domain, e.dst, e.dstPort, e.proto, e.verdict, e.rule].join(' ').toLowerCase();
-    tr.addEventListener('click', () => explain(e.id));
-    tr.addEventListener('keydown', (k) => { if (k.key === 'Enter' || k.key === ' ') { k.preventDefault(); explain(e.id); } });
     return tr;
   }
+
+  // Rows are added once per animation frame, in one batch: at 1,000 connections/s a row per message kept the
+  // renderer busy re-laying out the table and the view fell seconds behind (docs/benchmarks.md "Dashboard").
+  const pending = [];
+  let frameQueued = false;
 
   function addEvent(e) {
     if (e.id > state.lastId) state.lastId = e.id;
     if (e.type === 'alert') { bumpAlerts(); return; }
-    if (e.type === 'flow-end') {
-      const tr = state.flows.get(flowKey(e));
-      if (tr) {
-        tr.querySelector('.bytes').textContent = bytes(e.bytesOut || 0) + ' / ' + bytes(e.bytesIn || 0);
-        tr.dataset.ended = 'yes';
-      }
-      return;
+    if (e.type !== 'flow-end' && e.type !== 'decision') return;
+    if (e.type === 'decision' && e.verdict === 'prompt') refreshPromptCount();
+    pending.push(e);
+    // A hidden tab gets no animation frames: keep only what could still be shown when it comes back.
+    if (pending.length > 4 * MAX_ROWS) pending.splice(0, pending.length - 2 * MAX_ROWS);
+    if (!frameQueued) {
+      frameQueued = true;
+      requestAnimationFrame(flushEvents);
     }
-    if (e.type !== 'decision') return;
-    if (e.verdict === 'prompt') refreshPromptCount();
+  }
+
+  function flushEvents() {
+    frameQueued = false;
+    const batch = pending.splice(0, pending.length);
     const tbody = $('live-table').tBodies[0];
-    const tr = liveRow(e);
-    applyFilter(tr);
-    tbody.insertBefore(tr, tbody.firstChild);
-    state.flows.set(flowKey(e), tr);
-    while (tbody.rows.length > MAX_ROWS) {
-      const last = tbody.rows[tbody.rows.length - 1];
-      tbody.removeChild(last);
+    const filter = currentFilter();
+    // Only the newest MAX_ROWS decisions of a burst can be shown; older ones would be trimmed at once.
+    let decisions = 0;
+    for (let i = batch.length - 1; i >= 0; i--) if (batch[i].type === 'decision' && ++decisions > MAX_ROWS) batch[i] = null;
+    const fragment = document.createDocumentFragment();
+    for (const e of batch) {
+      if (!e) continue;
+      if (e.type === 'flow-end') {
+        const tr = state.flows.get(flowKey(e));
+        if (tr) {
+          tr.querySelector('.bytes').textContent = bytes(e.bytesOut || 0) + ' / ' + bytes(e.bytesIn || 0);
+          tr.dataset.ended = 'yes';
+        }
+        continue;
+      }
+      const tr = liveRow(e);
+      applyFilter(tr, filter);
+      fragment.insertBefore(tr, fragment.firstChild);
+      state.flows.set(flowKey(e), tr);
     }
+    tbody.insertBefore(fragment, tbody.firstChild);
+    while (tbody.rows.length > MAX_ROWS) tbody.deleteRow(-1);
     if (state.flows.size > MAX_ROWS * 2) {
       for (const [k, row] of state.flows) if (!row.isConnected) state.flows.delete(k);
     }
   }
 
-  function applyFilter(tr) {
-    const q = $('live-search').value.trim().toLowerCase();
-    const v = $('live-verdict').value;
-    tr.hidden = (q && !tr.dataset.search.includes(q)) || (v && tr.dataset.verdict !== v);
+  function currentFilter() {
+    return { q: $('live-search').value.trim().toLowerCase(), v: $('live-verdict').value };
   }
+
+  function applyFilter(tr, filter = currentFilter()) {
+    tr.hidden = (filter.q && !tr.dataset.search.includes(filter.q)) || (filter.v && tr.dataset.verdict !== filter.v);
+  }
+
+  // One listener for every row (rows come and go at up to thousands per second).
+  function rowOf(target) { const tr = target.closest('tr'); return tr && tr.dataset.id ? tr : null; }
 
   let liveStarted = false;
   async function showLive() {
@@ -460,8 +486,15 @@
     const session = await get('/session');
     state.csrf = session.csrf;
     state.header = session.header;
-    $('live-search').addEventListener('input', () => [...$('live-table').tBodies[0].rows].forEach(applyFilter));
-    $('live-verdict').addEventListener('change', () => [...$('live-table').tBodies[0].rows].forEach(applyFilter));
+    const refilter = () => { const f = currentFilter(); [...$('live-table').tBodies[0].rows].forEach(tr => applyFilter(tr, f)); };
+    $('live-search').addEventListener('input', refilter);
+    $('live-verdict').addEventListener('change', refilter);
+    const liveBody = $('live-table').tBodies[0];
+    liveBody.addEventListener('click', (ev) => { const tr = rowOf(ev.target); if (tr) explain(tr.dataset.id); });
+    liveBody.addEventListener('keydown', (k) => {
+      const tr = rowOf(k.target);
+      if (tr && (k.key === 'Enter' || k.key === ' ')) { k.preventDefault(); explain(tr.dataset.id); }
+    });
     $('traffic-minutes').addEventListener('change', () => loadTraffic().catch(e => toast(e.message, true)));
     $('traffic-refresh').addEventListener('click', () => loadTraffic().catch(e => toast(e.message, true)));
     $('rule-form').addEventListener('submit', async (e) => {
