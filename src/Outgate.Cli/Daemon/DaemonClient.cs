@@ -40,6 +40,10 @@ public sealed class DaemonClient : IDisposable
             CliDaemonJsonContext.Default.ModeChange, ct);
 
     /// <summary>The daemon's address → DNS names map.</summary>
+    /// <summary><c>GET /v1/traffic</c>: per-application live rates and totals (<c>outgate top</c>).</summary>
+    public Task<Top.TrafficSnapshot> GetTrafficAsync(CancellationToken ct) =>
+        SendAsync(HttpMethod.Get, "v1/traffic", null, Top.TopJsonContext.Default.TrafficSnapshot, ct);
+
     public Task<DnsNames> GetDnsNamesAsync(CancellationToken ct) =>
         SendAsync(HttpMethod.Get, "v1/dns/names", null, CliDaemonJsonContext.Default.DnsNames, ct);
 

@@ -35,7 +35,8 @@ public static class TopCommand
             var interactive = !asJson && !parse.GetValue(once) && IsTerminal(output);
             return await DaemonCommandRunner.RunAsync(parse, "top", socket, async (_, writer, ct) =>
             {
-                using var client = new TrafficClient(parse.GetValue(socket)!);
+                // Polled every interval: a hung daemon is reported after 10 s, not the usual 30.
+                using var client = new DaemonClient(parse.GetValue(socket)!) { RequestTimeout = TimeSpan.FromSeconds(10) };
                 if (interactive) return await new TopScreen(client, parse, every, order).RunAsync(ct);
                 var snapshot = await client.GetTrafficAsync(ct);
                 if (asJson) await writer.WriteLineAsync(JsonSerializer.Serialize(snapshot, TopJsonContext.Default.TrafficSnapshot));

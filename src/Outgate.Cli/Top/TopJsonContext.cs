@@ -8,5 +8,4 @@ namespace Outgate.Cli.Top;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     PropertyNameCaseInsensitive = true)]
 [JsonSerializable(typeof(TrafficSnapshot))]
-[JsonSerializable(typeof(Daemon.ApiError))]
 internal sealed partial class TopJsonContext : JsonSerializerContext;

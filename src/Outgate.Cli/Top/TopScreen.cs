@@ -11,7 +11,7 @@ namespace Outgate.Cli.Top;
 /// <see cref="TopState"/>. Blocking runs <c>outgate deny out app PATH</c>'s own code path
 /// (<see cref="PolicyEditCommands"/>), so the rule, the files and the kernel change are exactly what that command does.
 /// </summary>
-public sealed class TopScreen(TrafficClient client, ParseResult parse, TimeSpan interval, TopSort sort)
+public sealed class TopScreen(DaemonClient client, ParseResult parse, TimeSpan interval, TopSort sort)
 {
     private readonly TopState _state = new(sort);
     private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
