@@ -5,17 +5,28 @@ using Outgate.Daemon.Events;
 namespace Outgate.Daemon.Fleet;
 
 /// <summary>
-/// Writes one batch of a host's events into the fleet database exactly once: binary COPY into a session-local staging
-/// table, then <c>INSERT ... SELECT ... ON CONFLICT DO NOTHING</c> into the partitioned <c>events</c> table and the
-/// host's cursor (<c>hosts.shipped_id</c>) in the same transaction. A batch retried after a lost commit acknowledgement
-/// inserts nothing twice (the key is host, event id, time); the cursor never moves without its rows.
+/// Writes one batch of a host's events into the fleet database exactly once, moving the host's cursor
+/// (<c>hosts.shipped_id</c>) in the same transaction as the rows.
+/// <para>
+/// Fast path: the cursor update comes first and is conditional on the cursor this copier last saw, which also locks the
+/// host's row; then one binary COPY goes straight into the partitioned <c>events</c> table. A second shipper with the
+/// same host id (a cloned state directory) or a commit whose acknowledgement was lost finds the cursor moved and starts
+/// over from the database's cursor, so nothing is inserted twice. The primary key (host, event id, time) is the last
+/// guard: a batch that still collides (events.db replaced, ids reused) is rolled back and sent again through a staging
+/// table with <c>INSERT ... ON CONFLICT DO NOTHING</c>, which skips the rows already there.
+/// </para>
 /// </summary>
 public sealed class EventCopier(NpgsqlConnection connection, Guid hostId)
 {
     private const string Columns = "event_id, time, type, severity, message, pid, exe, uid, \"user\", unit, container, proto, src, src_port, dst, dst_port, domain, verdict, rule, bytes_out, bytes_in, tags, details";
+    private const string UniqueViolation = "23505";
 
     private readonly HashSet<PartitionDay> _partitions = [];
     private bool _staging;
+    private long _cursor = -1;
+
+    /// <summary>Batches that collided with rows already stored and went through the staging table.</summary>
+    public long SlowBatches { get; private set; }
 
     /// <summary>The cursor stored for this host (0 for a new host); creates the host row if missing.</summary>
     public async Task<long> ReadCursorAsync(string name, CancellationToken ct)
@@ -24,19 +35,45 @@ public sealed class EventCopier(NpgsqlConnection connection, Guid hostId)
             "INSERT INTO hosts (host_id, name) VALUES ($1, $2) ON CONFLICT (host_id) DO UPDATE SET name = EXCLUDED.name RETURNING shipped_id", connection);
         cmd.Parameters.Add(new NpgsqlParameter { Value = hostId, NpgsqlDbType = NpgsqlDbType.Uuid });
         cmd.Parameters.Add(new NpgsqlParameter { Value = name });
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        _cursor = (long)(await cmd.ExecuteScalarAsync(ct))!;
+        return _cursor;
     }
 
-    /// <summary>Ships <paramref name="batch"/> (ascending ids, all above the stored cursor); returns the rows inserted.</summary>
+    /// <summary>Ships <paramref name="batch"/> (ascending ids); returns the rows inserted.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="ReadCursorAsync"/> was not called first.</exception>
+    /// <exception cref="FleetDatabaseException">The host's cursor moved under this copier: reconnect and read it again.</exception>
     public async Task<long> ShipAsync(IReadOnlyList<DaemonEvent> batch, CancellationToken ct)
     {
         if (batch.Count == 0) return 0;
+        if (_cursor < 0) throw new InvalidOperationException("read the host's cursor before shipping");
         var missing = PartitionDay.Covering(batch.Select(e => e.Time)).Where(d => !_partitions.Contains(d)).ToList();
         if (missing.Count > 0)
         {
             await FleetSchema.EnsurePartitionsAsync(connection, missing, ct);
             _partitions.UnionWith(missing);
         }
+
+        await using (var tx = await connection.BeginTransactionAsync(ct))
+        {
+            await MoveCursorAsync(tx, batch[^1].Id, batch.Count, ct);
+            try
+            {
+                await CopyAsync($"COPY events (host_id, {Columns}) FROM STDIN (FORMAT BINARY)", batch, withHost: true, ct);
+                await tx.CommitAsync(ct);
+                _cursor = batch[^1].Id;
+                return batch.Count;
+            }
+            catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
+            {
+                await tx.RollbackAsync(ct);
+            }
+        }
+        SlowBatches++;
+        return await ShipSkippingStoredAsync(batch, ct);
+    }
+
+    private async Task<long> ShipSkippingStoredAsync(IReadOnlyList<DaemonEvent> batch, CancellationToken ct)
+    {
         if (!_staging)
         {
             await using var create = new NpgsqlCommand(
@@ -52,37 +89,7 @@ public sealed class EventCopier(NpgsqlConnection connection, Guid hostId)
         }
 
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await using (var writer = await connection.BeginBinaryImportAsync($"COPY fleet_staging ({Columns}) FROM STDIN (FORMAT BINARY)", ct))
-        {
-            foreach (var e in batch)
-            {
-                await writer.StartRowAsync(ct);
-                await writer.WriteAsync(e.Id, NpgsqlDbType.Bigint, ct);
-                await writer.WriteAsync(e.Time.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-                await writer.WriteAsync(EventNames.ToName(e.Type), NpgsqlDbType.Text, ct);
-                await writer.WriteAsync(EventNames.ToName(e.Severity), NpgsqlDbType.Text, ct);
-                await Text(writer, e.Message, ct);
-                await Int(writer, e.Pid, ct);
-                await Text(writer, e.Exe, ct);
-                await Long(writer, e.Uid, ct);
-                await Text(writer, e.User, ct);
-                await Text(writer, e.Unit, ct);
-                await Text(writer, e.Container, ct);
-                await Text(writer, e.Proto, ct);
-                await Text(writer, e.Src, ct);
-                await Int(writer, e.SrcPort, ct);
-                await Text(writer, e.Dst, ct);
-                await Int(writer, e.DstPort, ct);
-                await Text(writer, e.Domain, ct);
-                await Text(writer, e.Verdict, ct);
-                await Text(writer, e.Rule, ct);
-                await Long(writer, e.BytesOut, ct);
-                await Long(writer, e.BytesIn, ct);
-                await Text(writer, e.Tags, ct);
-                await Text(writer, e.Details, ct);
-            }
-            await writer.CompleteAsync(ct);
-        }
+        await CopyAsync($"COPY fleet_staging ({Columns}) FROM STDIN (FORMAT BINARY)", batch, withHost: false, ct);
         long inserted;
         await using (var insert = new NpgsqlCommand(
             $"INSERT INTO events (host_id, {Columns}) SELECT $1, {Columns} FROM fleet_staging ON CONFLICT DO NOTHING", connection, tx))
@@ -90,16 +97,61 @@ public sealed class EventCopier(NpgsqlConnection connection, Guid hostId)
             insert.Parameters.Add(new NpgsqlParameter { Value = hostId, NpgsqlDbType = NpgsqlDbType.Uuid });
             inserted = await insert.ExecuteNonQueryAsync(ct);
         }
-        await using (var cursor = new NpgsqlCommand(
-            "UPDATE hosts SET shipped_id = $2, events_shipped = events_shipped + $3 WHERE host_id = $1", connection, tx))
-        {
-            cursor.Parameters.Add(new NpgsqlParameter { Value = hostId, NpgsqlDbType = NpgsqlDbType.Uuid });
-            cursor.Parameters.Add(new NpgsqlParameter { Value = batch[^1].Id });
-            cursor.Parameters.Add(new NpgsqlParameter { Value = inserted });
-            await cursor.ExecuteNonQueryAsync(ct);
-        }
+        await MoveCursorAsync(tx, batch[^1].Id, inserted, ct);
         await tx.CommitAsync(ct);
+        _cursor = batch[^1].Id;
         return inserted;
+    }
+
+    /// <summary>Moves the cursor from the value this copier saw; also locks the host row until the transaction ends.</summary>
+    private async Task MoveCursorAsync(NpgsqlTransaction tx, long to, long shipped, CancellationToken ct)
+    {
+        await using var cursor = new NpgsqlCommand(
+            "UPDATE hosts SET shipped_id = $2, events_shipped = events_shipped + $3 WHERE host_id = $1 AND shipped_id = $4", connection, tx);
+        cursor.Parameters.Add(new NpgsqlParameter { Value = hostId, NpgsqlDbType = NpgsqlDbType.Uuid });
+        cursor.Parameters.Add(new NpgsqlParameter { Value = to });
+        cursor.Parameters.Add(new NpgsqlParameter { Value = shipped });
+        cursor.Parameters.Add(new NpgsqlParameter { Value = _cursor });
+        if (await cursor.ExecuteNonQueryAsync(ct) == 1) return;
+        await tx.RollbackAsync(ct);
+        _cursor = -1;
+        throw new FleetDatabaseException(
+            $"the fleet cursor of host {hostId} moved while this outgated shipped (another outgated with the same host id, or a lost commit acknowledgement); " +
+            "reconnecting to read it again. If two hosts share STATE_DIR/host-id (a cloned disk), delete that file on one of them and restart it.");
+    }
+
+    private async Task CopyAsync(string copy, IReadOnlyList<DaemonEvent> batch, bool withHost, CancellationToken ct)
+    {
+        await using var writer = await connection.BeginBinaryImportAsync(copy, ct);
+        foreach (var e in batch)
+        {
+            await writer.StartRowAsync(ct);
+            if (withHost) await writer.WriteAsync(hostId, NpgsqlDbType.Uuid, ct);
+            await writer.WriteAsync(e.Id, NpgsqlDbType.Bigint, ct);
+            await writer.WriteAsync(e.Time.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+            await writer.WriteAsync(EventNames.ToName(e.Type), NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(EventNames.ToName(e.Severity), NpgsqlDbType.Text, ct);
+            await Text(writer, e.Message, ct);
+            await Int(writer, e.Pid, ct);
+            await Text(writer, e.Exe, ct);
+            await Long(writer, e.Uid, ct);
+            await Text(writer, e.User, ct);
+            await Text(writer, e.Unit, ct);
+            await Text(writer, e.Container, ct);
+            await Text(writer, e.Proto, ct);
+            await Text(writer, e.Src, ct);
+            await Int(writer, e.SrcPort, ct);
+            await Text(writer, e.Dst, ct);
+            await Int(writer, e.DstPort, ct);
+            await Text(writer, e.Domain, ct);
+            await Text(writer, e.Verdict, ct);
+            await Text(writer, e.Rule, ct);
+            await Long(writer, e.BytesOut, ct);
+            await Long(writer, e.BytesIn, ct);
+            await Text(writer, e.Tags, ct);
+            await Text(writer, e.Details, ct);
+        }
+        await writer.CompleteAsync(ct);
     }
 
     private static Task Text(NpgsqlBinaryImporter w, string? v, CancellationToken ct) =>

@@ -97,10 +97,12 @@ public sealed partial class EventShipperService(
         LogConnected(logger, database.Target ?? "?", state.HostId, cursor, local - cursor);
 
         var batchSize = Math.Clamp(options.Fleet.BatchSize, 1, EventQuery.MaxLimit);
+        IReadOnlyList<DaemonEvent>? next = null;
         while (!ct.IsCancellationRequested)
         {
             var committed = commits.WaitAsync(); // before the read: a commit in between still wakes us
-            var batch = store.Query(new EventQuery(After: cursor, Limit: batchSize));
+            var batch = next ?? store.Query(new EventQuery(After: cursor, Limit: batchSize));
+            next = null;
             if (batch.Count == 0)
             {
                 CheckBacklog(cursor, force: false);
@@ -108,12 +110,17 @@ public sealed partial class EventShipperService(
                 ct.ThrowIfCancellationRequested();
                 continue;
             }
+            // A full batch means a backlog: read the next one from events.db while PostgreSQL takes this one.
+            var prefetch = batch.Count == batchSize
+                ? Task.Run(() => store.Query(new EventQuery(After: batch[^1].Id, Limit: batchSize)), ct)
+                : null;
             var inserted = await copier.ShipAsync(batch, ct);
             cursor = batch[^1].Id;
             state.Shipped(cursor, inserted, time.GetUtcNow());
             hold.KeepAfterId = cursor;
             _cursorFile.TryWrite(cursor);
             CheckBacklog(cursor, force: false);
+            if (prefetch is not null) next = await prefetch;
         }
     }
 
