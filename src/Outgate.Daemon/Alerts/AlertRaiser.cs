@@ -14,6 +14,7 @@ public sealed class AlertRaiser(EventSink events, LivePolicy policy, TimeProvide
 {
     private readonly ConcurrentDictionary<(string Detector, string Key), DateTimeOffset> _last = new();
     private readonly ConcurrentDictionary<string, Counter> _counts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Detector, string? Exe, string? Destination, int Port), DateTimeOffset> _lastByParts = new();
 
     /// <summary>Bound on remembered keys; past it the window memory is cleared (a repeat may then alert once more).</summary>
     private const int MaxKeys = 50_000;
@@ -56,6 +57,28 @@ public sealed class AlertRaiser(EventSink events, LivePolicy policy, TimeProvide
             return false;
         }
         Interlocked.Increment(ref counter.Raised);
+        return true;
+    }
+
+    /// <summary>
+    /// A cheap look-ahead of the flood control for detectors that match on every connection of a program (connect-back on
+    /// cached decisions, raw-ip): false for a repeat within the dedup window, counted as suppressed, before its message,
+    /// details and event are built. Keys are the parts as they are, so a repeat allocates nothing. True means "build the
+    /// alert and <see cref="Raise"/> it", which still decides.
+    /// </summary>
+    public bool IsDue(string detector, string? exe, string? destination, int port)
+    {
+        var window = policy.Current.Policy.Alerts.Dedup;
+        if (window <= TimeSpan.Zero) return true;
+        var now = time.GetUtcNow();
+        var key = (detector, exe, destination, port);
+        if (_lastByParts.TryGetValue(key, out var last) && now - last < window)
+        {
+            Interlocked.Increment(ref _counts.GetOrAdd(detector, static _ => new Counter()).Suppressed);
+            return false;
+        }
+        if (_lastByParts.Count >= MaxKeys) _lastByParts.Clear();
+        _lastByParts[key] = now;
         return true;
     }
 

@@ -62,7 +62,6 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<DnsCounters>();
         services.TryAddSingleton<DomainSetRefill>();
         services.TryAddSingleton<ResolverConfig>();
-        services.TryAddSingleton<EncryptedDnsAlerts>();
         services.TryAddSingleton<Alerts.AlertRaiser>();
         services.AddOutgateDetectors(options);
         services.TryAddSingleton<QueueService>();

@@ -98,16 +98,6 @@ public sealed class DnsPartsTests
     }
 
     [Fact]
-    public void Encrypted_dns_alerts_once_per_program_and_resolver_per_window()
-    {
-        var alerts = new EncryptedDnsAlerts();
-        Assert.True(alerts.ShouldAlert("/usr/bin/curl", "1.1.1.1", T0));
-        Assert.False(alerts.ShouldAlert("/usr/bin/curl", "1.1.1.1", T0.AddMinutes(1)));
-        Assert.True(alerts.ShouldAlert("/usr/bin/firefox", "1.1.1.1", T0.AddMinutes(1)));
-        Assert.True(alerts.ShouldAlert("/usr/bin/curl", "1.1.1.1", T0 + EncryptedDnsAlerts.Window));
-    }
-
-    [Fact]
     public void A_decision_made_before_a_lookup_is_not_reused_after_it()
     {
         var cache = new DecisionCache();

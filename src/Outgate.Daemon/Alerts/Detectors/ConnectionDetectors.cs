@@ -17,7 +17,6 @@ namespace Outgate.Daemon.Alerts.Detectors;
 public sealed class ConnectionDetectors(
     AlertRaiser alerts, LivePolicy policy, KnownApps knownApps, BlocklistDetector blocklist, DnsTunnelDetector dnsTunnel, BeaconingDetector beaconing)
 {
-    private readonly AlertGate _gate = new();
     private long _failures;
 
     /// <summary>Inspections that threw (a detector bug): counted, never passed on to the queue thread that called.</summary>
@@ -42,12 +41,12 @@ public sealed class ConnectionDetectors(
     {
         var settings = policy.Current.Policy.Alerts;
         if (decision.ConnectBack is { } tool && settings.ConnectBack.Enabled
-            && _gate.Pass("connect-back", tool.Executable, connection.Dst, connection.DstPort, now, settings.Dedup))
+            && alerts.IsDue("connect-back", tool.Executable, connection.Dst, connection.DstPort))
             ConnectBack(tool, process, connection, decision);
         if (settings.NewApp.Enabled && process.ExecutablePath is { } exe && knownApps.IsLoaded) NewApp(exe, process, connection, now);
         if (settings.Blocklist.Enabled && settings.Blocklist.Lists.Count > 0) blocklist.Check(destination, names, process, connection);
         if (settings.RawIp.Enabled && connection.Tags is { } tags && tags.StartsWith(ConnectionTags.NoDns, StringComparison.Ordinal)
-            && _gate.Pass("raw-ip", process.ExecutablePath, connection.Dst, 0, now, settings.Dedup))
+            && alerts.IsDue("raw-ip", process.ExecutablePath, connection.Dst, 0))
         {
             alerts.Raise("raw-ip", $"{process.ExecutablePath}|{connection.Dst}", AlertEvent.For(EventSeverity.Notice,
                 $"{process.ExecutablePath ?? "an unknown program"} connects to {connection.Dst}:{port}, an address no DNS lookup returned ({decision.Outcome})",
