@@ -67,7 +67,13 @@ if [[ $PARTS == *ingest* ]]; then
   echo "load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)"
   DUPS=$(psql -c "SELECT count(*) - count(DISTINCT (host_id, event_id)) FROM events")
   echo "duplicates: $DUPS; per host: $(psql -c "SELECT string_agg(name || '=' || events_shipped, ', ' ORDER BY name) FROM hosts")"
-  for h in 1 2 3; do kill "${PIDS[$((h-1))]}"; done; PIDS=()
+  # CPU seconds (user+sys) spent, to tell slow code from a CPU-starved machine: the shippers' own, and PostgreSQL's
+  # (the postmaster's children are counted once they exit, so read it after the daemons, and their backends, are gone).
+  cpu() { awk -v hz="$(getconf CLK_TCK)" '{ print ($14 + $15 + $16 + $17) / hz }' "/proc/$1/stat"; }
+  DAEMON_CPU=0; for p in "${PIDS[@]}"; do DAEMON_CPU=$(python3 -c "print($DAEMON_CPU + $(cpu "$p"))"); done
+  for h in 1 2 3; do kill "${PIDS[$((h-1))]}"; done
+  for p in "${PIDS[@]}"; do for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done; PIDS=(); sleep 1
+  python3 -c "import sys; d,p,n=float(sys.argv[1]),float(sys.argv[2]),int(sys.argv[3]); print(f'CPU: shippers {d:.1f} s, PostgreSQL {p:.1f} s (whole run, incl. start) = {d*1e5/n:.2f} + {p*1e5/n:.2f} s per 100k rows')" "$DAEMON_CPU" "$(cpu "$PG_PID")" "$LAST"
 fi
 
 if [[ $PARTS == *search* ]]; then

@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using Outgate.Daemon.Events;
 
 namespace Outgate.Daemon.Fleet;
 
@@ -18,7 +17,6 @@ namespace Outgate.Daemon.Fleet;
 /// </summary>
 public sealed class EventCopier(NpgsqlConnection connection, Guid hostId)
 {
-    private const string Columns = "event_id, time, type, severity, message, pid, exe, uid, \"user\", unit, container, proto, src, src_port, dst, dst_port, domain, verdict, rule, bytes_out, bytes_in, tags, details";
     private const string UniqueViolation = "23505";
 
     private readonly HashSet<PartitionDay> _partitions = [];
@@ -39,14 +37,14 @@ public sealed class EventCopier(NpgsqlConnection connection, Guid hostId)
         return _cursor;
     }
 
-    /// <summary>Ships <paramref name="batch"/> (ascending ids); returns the rows inserted.</summary>
+    /// <summary>Ships <paramref name="batch"/> (ids above the cursor, ascending); returns the rows inserted.</summary>
     /// <exception cref="InvalidOperationException"><see cref="ReadCursorAsync"/> was not called first.</exception>
     /// <exception cref="FleetDatabaseException">The host's cursor moved under this copier: reconnect and read it again.</exception>
-    public async Task<long> ShipAsync(IReadOnlyList<DaemonEvent> batch, CancellationToken ct)
+    public async Task<long> ShipAsync(CopyBatch batch, CancellationToken ct)
     {
         if (batch.Count == 0) return 0;
         if (_cursor < 0) throw new InvalidOperationException("read the host's cursor before shipping");
-        var missing = PartitionDay.Covering(batch.Select(e => e.Time)).Where(d => !_partitions.Contains(d)).ToList();
+        var missing = batch.Days.Where(d => !_partitions.Contains(d)).ToList();
         if (missing.Count > 0)
         {
             await FleetSchema.EnsurePartitionsAsync(connection, missing, ct);
@@ -55,12 +53,12 @@ public sealed class EventCopier(NpgsqlConnection connection, Guid hostId)
 
         await using (var tx = await connection.BeginTransactionAsync(ct))
         {
-            await MoveCursorAsync(tx, batch[^1].Id, batch.Count, ct);
+            await MoveCursorAsync(tx, batch.LastId, batch.Count, ct);
             try
             {
-                await CopyAsync($"COPY events (host_id, {Columns}) FROM STDIN (FORMAT BINARY)", batch, withHost: true, ct);
+                await CopyAsync("events", batch, ct);
                 await tx.CommitAsync(ct);
-                _cursor = batch[^1].Id;
+                _cursor = batch.LastId;
                 return batch.Count;
             }
             catch (PostgresException ex) when (ex.SqlState == UniqueViolation)
@@ -72,34 +70,25 @@ public sealed class EventCopier(NpgsqlConnection connection, Guid hostId)
         return await ShipSkippingStoredAsync(batch, ct);
     }
 
-    private async Task<long> ShipSkippingStoredAsync(IReadOnlyList<DaemonEvent> batch, CancellationToken ct)
+    private async Task<long> ShipSkippingStoredAsync(CopyBatch batch, CancellationToken ct)
     {
         if (!_staging)
         {
             await using var create = new NpgsqlCommand(
-                """
-                CREATE TEMP TABLE IF NOT EXISTS fleet_staging (
-                    event_id bigint, time timestamptz, type text, severity text, message text, pid integer, exe text,
-                    uid bigint, "user" text, unit text, container text, proto text, src text, src_port integer, dst text,
-                    dst_port integer, domain text, verdict text, rule text, bytes_out bigint, bytes_in bigint, tags text, details text
-                ) ON COMMIT DELETE ROWS
-                """, connection);
+                "CREATE TEMP TABLE IF NOT EXISTS fleet_staging (LIKE events INCLUDING DEFAULTS) ON COMMIT DELETE ROWS", connection);
             await create.ExecuteNonQueryAsync(ct);
             _staging = true;
         }
 
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await CopyAsync($"COPY fleet_staging ({Columns}) FROM STDIN (FORMAT BINARY)", batch, withHost: false, ct);
+        await CopyAsync("fleet_staging", batch, ct);
         long inserted;
         await using (var insert = new NpgsqlCommand(
-            $"INSERT INTO events (host_id, {Columns}) SELECT $1, {Columns} FROM fleet_staging ON CONFLICT DO NOTHING", connection, tx))
-        {
-            insert.Parameters.Add(new NpgsqlParameter { Value = hostId, NpgsqlDbType = NpgsqlDbType.Uuid });
+            $"INSERT INTO events ({CopyBatch.Columns}) SELECT {CopyBatch.Columns} FROM fleet_staging ON CONFLICT DO NOTHING", connection, tx))
             inserted = await insert.ExecuteNonQueryAsync(ct);
-        }
-        await MoveCursorAsync(tx, batch[^1].Id, inserted, ct);
+        await MoveCursorAsync(tx, batch.LastId, inserted, ct);
         await tx.CommitAsync(ct);
-        _cursor = batch[^1].Id;
+        _cursor = batch.LastId;
         return inserted;
     }
 
@@ -120,46 +109,10 @@ public sealed class EventCopier(NpgsqlConnection connection, Guid hostId)
             "reconnecting to read it again. If two hosts share STATE_DIR/host-id (a cloned disk), delete that file on one of them and restart it.");
     }
 
-    private async Task CopyAsync(string copy, IReadOnlyList<DaemonEvent> batch, bool withHost, CancellationToken ct)
+    private async Task CopyAsync(string table, CopyBatch batch, CancellationToken ct)
     {
-        await using var writer = await connection.BeginBinaryImportAsync(copy, ct);
-        foreach (var e in batch)
-        {
-            await writer.StartRowAsync(ct);
-            if (withHost) await writer.WriteAsync(hostId, NpgsqlDbType.Uuid, ct);
-            await writer.WriteAsync(e.Id, NpgsqlDbType.Bigint, ct);
-            await writer.WriteAsync(e.Time.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-            await writer.WriteAsync(EventNames.ToName(e.Type), NpgsqlDbType.Text, ct);
-            await writer.WriteAsync(EventNames.ToName(e.Severity), NpgsqlDbType.Text, ct);
-            await Text(writer, e.Message, ct);
-            await Int(writer, e.Pid, ct);
-            await Text(writer, e.Exe, ct);
-            await Long(writer, e.Uid, ct);
-            await Text(writer, e.User, ct);
-            await Text(writer, e.Unit, ct);
-            await Text(writer, e.Container, ct);
-            await Text(writer, e.Proto, ct);
-            await Text(writer, e.Src, ct);
-            await Int(writer, e.SrcPort, ct);
-            await Text(writer, e.Dst, ct);
-            await Int(writer, e.DstPort, ct);
-            await Text(writer, e.Domain, ct);
-            await Text(writer, e.Verdict, ct);
-            await Text(writer, e.Rule, ct);
-            await Long(writer, e.BytesOut, ct);
-            await Long(writer, e.BytesIn, ct);
-            await Text(writer, e.Tags, ct);
-            await Text(writer, e.Details, ct);
-        }
-        await writer.CompleteAsync(ct);
+        // Ending the raw stream ends the COPY; PostgreSQL's verdict on the rows (a key collision) comes with it.
+        await using var stream = await connection.BeginRawBinaryCopyAsync($"COPY {table} ({CopyBatch.Columns}) FROM STDIN (FORMAT BINARY)", ct);
+        await stream.WriteAsync(batch.Stream, ct);
     }
-
-    private static Task Text(NpgsqlBinaryImporter w, string? v, CancellationToken ct) =>
-        v is null ? w.WriteNullAsync(ct) : w.WriteAsync(v, NpgsqlDbType.Text, ct);
-
-    private static Task Int(NpgsqlBinaryImporter w, int? v, CancellationToken ct) =>
-        v is { } x ? w.WriteAsync(x, NpgsqlDbType.Integer, ct) : w.WriteNullAsync(ct);
-
-    private static Task Long(NpgsqlBinaryImporter w, long? v, CancellationToken ct) =>
-        v is { } x ? w.WriteAsync(x, NpgsqlDbType.Bigint, ct) : w.WriteNullAsync(ct);
 }

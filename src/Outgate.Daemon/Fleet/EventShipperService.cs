@@ -97,30 +97,47 @@ public sealed partial class EventShipperService(
         LogConnected(logger, database.Target ?? "?", state.HostId, cursor, local - cursor);
 
         var batchSize = Math.Clamp(options.Fleet.BatchSize, 1, EventQuery.MaxLimit);
-        IReadOnlyList<DaemonEvent>? next = null;
-        while (!ct.IsCancellationRequested)
+        CopyBatch? next = null;
+        try
         {
-            var committed = commits.WaitAsync(); // before the read: a commit in between still wakes us
-            var batch = next ?? store.Query(new EventQuery(After: cursor, Limit: batchSize));
-            next = null;
-            if (batch.Count == 0)
+            while (!ct.IsCancellationRequested)
             {
+                var committed = commits.WaitAsync(); // before the read: a commit in between still wakes us
+                using var batch = next ?? CopyBatch.Read(store, state.HostId, cursor, batchSize);
+                next = null;
+                if (batch.Count == 0)
+                {
+                    CheckBacklog(cursor, force: false);
+                    await Task.WhenAny(committed, Task.Delay(TimeSpan.FromSeconds(1), time, ct));
+                    ct.ThrowIfCancellationRequested();
+                    continue;
+                }
+                // A full batch means a backlog: read the next one from events.db while PostgreSQL takes this one.
+                var prefetch = batch.Count == batchSize
+                    ? Task.Run(() => CopyBatch.Read(store, state.HostId, batch.LastId, batchSize), ct)
+                    : null;
+                long inserted;
+                try
+                {
+                    inserted = await copier.ShipAsync(batch, ct);
+                }
+                catch when (prefetch is not null)
+                {
+                    // The connection is going; the batch read ahead is not needed (the next connection reads again).
+                    _ = prefetch.ContinueWith(static t => { if (t.IsCompletedSuccessfully) t.Result.Dispose(); else _ = t.Exception; }, TaskScheduler.Default);
+                    throw;
+                }
+                cursor = batch.LastId;
+                state.Shipped(cursor, inserted, time.GetUtcNow());
+                hold.KeepAfterId = cursor;
+                _cursorFile.TryWrite(cursor);
                 CheckBacklog(cursor, force: false);
-                await Task.WhenAny(committed, Task.Delay(TimeSpan.FromSeconds(1), time, ct));
-                ct.ThrowIfCancellationRequested();
-                continue;
+                if (prefetch is not null) next = await prefetch;
             }
-            // A full batch means a backlog: read the next one from events.db while PostgreSQL takes this one.
-            var prefetch = batch.Count == batchSize
-                ? Task.Run(() => store.Query(new EventQuery(After: batch[^1].Id, Limit: batchSize)), ct)
-                : null;
-            var inserted = await copier.ShipAsync(batch, ct);
-            cursor = batch[^1].Id;
-            state.Shipped(cursor, inserted, time.GetUtcNow());
-            hold.KeepAfterId = cursor;
-            _cursorFile.TryWrite(cursor);
-            CheckBacklog(cursor, force: false);
-            if (prefetch is not null) next = await prefetch;
+        }
+        finally
+        {
+            next?.Dispose();
         }
     }
 
