@@ -61,6 +61,13 @@ public static class FleetSchema
         CREATE INDEX IF NOT EXISTS events_rdomain_time ON events ((reverse(domain)) COLLATE "C", time) WHERE domain IS NOT NULL;
         CREATE INDEX IF NOT EXISTS events_alert_time ON events (time) WHERE type = 'alert';
         """,
+        // 2: events arrive in (nearly) time order, so a BRIN range index answers "since T" as well as the B-tree did, at a
+        // fraction of the insert cost (the B-tree was one of six index inserts per shipped row). No query orders by time
+        // over all events; the alert list has its own partial index.
+        """
+        DROP INDEX IF EXISTS events_time;
+        CREATE INDEX IF NOT EXISTS events_time_brin ON events USING brin (time);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Length;
