@@ -512,7 +512,7 @@
     fact(dl, 'Connected', s.connected ? 'yes' : 'no', s.connected ? 'ok-cell' : 'drift-cell');
     fact(dl, 'Lag', s.lag == null ? 'unknown (not connected yet)' : count(s.lag) + ' events waiting (shipped up to ' + s.shippedId + ' of ' + s.lastLocalId + ')',
       s.lag > 0 ? 'stale-cell' : '');
-    fact(dl, 'Shipped by this run', count(s.shippedThisRun) + ' events in ' + count(s.batches) + ' batches' + (s.lastShippedAt ? ', last at ' + dateTime(s.lastShippedAt) : ''));
+    fact(dl, 'Shipped by this run', count(s.shippedThisRun) + (s.shippedThisRun === 1 ? ' event in ' : ' events in ') + count(s.batches) + (s.batches === 1 ? ' batch' : ' batches') + (s.lastShippedAt ? ', last at ' + dateTime(s.lastShippedAt) : ''));
     fact(dl, 'Last heartbeat', s.lastHeartbeatAt ? dateTime(s.lastHeartbeatAt) : 'none yet');
     fact(dl, 'Last error', s.lastError ? s.lastError + (s.lastErrorAt ? ' (' + dateTime(s.lastErrorAt) + ')' : '') : 'none', s.lastError ? 'error' : '');
     if (s.heartbeatError) fact(dl, 'Heartbeat error', s.heartbeatError, 'error');
