@@ -12,9 +12,3 @@ public enum DashboardRole
     /// </summary>
     Viewer,
 }
-
-public static class DashboardRoles
-{
-    /// <summary>The role's name in JSON and messages: "admin" or "viewer".</summary>
-    public static string ToName(this DashboardRole role) => role == DashboardRole.Viewer ? "viewer" : "admin";
-}
