@@ -151,6 +151,7 @@ public sealed class DashboardViewerTests
         var rule = page.Locator("#rules-table tbody tr", new() { HasText = "25" }).First;
         await rule.WaitForAsync();
         Assert.False(await page.Locator("#rule-form").IsVisibleAsync(), "no rule editor for viewers");
+        Assert.True(await page.Locator("#view-rules .viewer-only").IsVisibleAsync(), "the page says why");
         Assert.Equal(0, await rule.Locator("button:visible").CountAsync());
 
         await browser.GoAsync("alerts");
