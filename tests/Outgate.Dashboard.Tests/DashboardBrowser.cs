@@ -30,10 +30,11 @@ internal sealed class DashboardBrowser : IAsyncDisposable
             Assert.Skip($"needs Debian's Chromium at {ChromiumPath}: apt-get install chromium (scripts/deps.sh installs it)");
     }
 
-    public static async Task<DashboardBrowser> LogInAsync(OutgateDaemon daemon)
+    /// <summary>Logs in through the one-click link: the admin's, or with <paramref name="viewer"/> the read-only one.</summary>
+    public static async Task<DashboardBrowser> LogInAsync(OutgateDaemon daemon, bool viewer = false)
     {
         SkipUnlessChromium();
-        using var web = await DashboardWeb.ForAsync(daemon);
+        using var web = await DashboardWeb.ForAsync(daemon, viewer);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1366, Height = 860 } });

@@ -27,9 +27,10 @@ internal sealed class DashboardWeb : IDisposable
     public HttpClient Http { get; }
     public string? Csrf { get; private set; }
 
-    public static async Task<DashboardWeb> ForAsync(OutgateDaemon daemon)
+    /// <summary>The admin login, or with <paramref name="viewer"/> the read-only one (<c>GET /v1/dashboard/viewer</c>, which makes its token).</summary>
+    public static async Task<DashboardWeb> ForAsync(OutgateDaemon daemon, bool viewer = false)
     {
-        var info = JsonNode.Parse(await daemon.GetStringAsync("v1/dashboard"))!;
+        var info = JsonNode.Parse(await daemon.GetStringAsync(viewer ? "v1/dashboard/viewer" : "v1/dashboard"))!;
         var url = (string?)info["url"] ?? throw new InvalidOperationException($"the dashboard is not running: {info}");
         return new DashboardWeb(new Uri(url), (string)info["token"]!, (string)info["loginUrl"]!);
     }

@@ -4,13 +4,16 @@ namespace Outgate.Daemon.Web;
 public sealed record LoginRequest(string? Token);
 
 /// <summary><c>POST /login</c> and <c>GET /session</c>: the CSRF token the page sends in <paramref name="Header"/>.</summary>
-public sealed record SessionResponse(string Csrf, string Header, DateTimeOffset CreatedAt);
+/// <param name="Role">"admin", or "viewer" (read-only: the page hides its action buttons, the server refuses changes).</param>
+public sealed record SessionResponse(string Csrf, string Header, DateTimeOffset CreatedAt, string Role = "admin");
 
 /// <summary>
 /// <c>GET /v1/dashboard</c> (unix socket only): where the dashboard is and how to log in.
 /// <paramref name="Url"/> and <paramref name="LoginUrl"/> are null when it is not running; <paramref name="Status"/> says why.
+/// <c>GET /v1/dashboard/viewer</c> and <c>POST /v1/dashboard/viewer/rotate</c> answer the same for the read-only token
+/// (<paramref name="Role"/> "viewer").
 /// </summary>
-public sealed record DashboardInfoResponse(string? Url, string? LoginUrl, string? Token, string Status, string TokenFile, bool Rotated);
+public sealed record DashboardInfoResponse(string? Url, string? LoginUrl, string? Token, string Status, string TokenFile, bool Rotated, string Role = "admin");
 
 /// <summary><c>GET /v1/stats/traffic?minutes=N</c>: per-app bytes and connections per time bucket.</summary>
 public sealed record TrafficResponse(int Minutes, int BucketSeconds, DateTimeOffset Start, IReadOnlyList<AppTrafficSeries> Apps);

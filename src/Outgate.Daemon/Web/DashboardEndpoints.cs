@@ -12,18 +12,21 @@ namespace Outgate.Daemon.Web;
 /// The dashboard's own API, mapped with the rest (so the unix socket has it too):
 /// <list type="bullet">
 /// <item><c>GET /v1/dashboard</c>, <c>POST /v1/dashboard/rotate</c> → <see cref="DashboardInfoResponse"/>: URL, login link and token (unix socket only: the token is root's to hand out)</item>
+/// <item><c>GET /v1/dashboard/viewer</c>, <c>POST /v1/dashboard/viewer/rotate</c>: the same for the read-only viewer token (made at the first GET)</item>
 /// <item><c>GET /v1/stats/traffic?minutes=60</c>, <c>/v1/stats/top?minutes=60&amp;limit=10</c>, <c>/v1/stats/blocked</c>, <c>/v1/stats/destinations</c></item>
 /// <item><c>GET /v1/rules</c> → <see cref="RulesResponse"/>; <c>POST /v1/rules</c> with <see cref="RuleEditRequest"/>; <c>DELETE /v1/rules/{n}</c></item>
 /// </list>
 /// </summary>
 public static class DashboardEndpoints
 {
-    public const string EndpointList = "GET /v1/dashboard, POST /v1/dashboard/rotate, GET /v1/stats/traffic|top|blocked|destinations, GET|POST /v1/rules, DELETE /v1/rules/N";
+    public const string EndpointList = "GET /v1/dashboard[/viewer], POST /v1/dashboard[/viewer]/rotate, GET /v1/stats/traffic|top|blocked|destinations, GET|POST /v1/rules, DELETE /v1/rules/N";
 
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/v1/dashboard", new RequestDelegate(context => WriteInfo(context, rotated: false)));
-        endpoints.MapPost("/v1/dashboard/rotate", new RequestDelegate(context => WriteInfo(context, rotated: true)));
+        endpoints.MapGet("/v1/dashboard", new RequestDelegate(context => WriteInfo(context, DashboardRole.Admin, rotated: false)));
+        endpoints.MapPost("/v1/dashboard/rotate", new RequestDelegate(context => WriteInfo(context, DashboardRole.Admin, rotated: true)));
+        endpoints.MapGet("/v1/dashboard/viewer", new RequestDelegate(context => WriteInfo(context, DashboardRole.Viewer, rotated: false)));
+        endpoints.MapPost("/v1/dashboard/viewer/rotate", new RequestDelegate(context => WriteInfo(context, DashboardRole.Viewer, rotated: true)));
         endpoints.MapGet("/v1/stats/traffic", new RequestDelegate(context => Stats(context, (s, m, l) => ApiResults.WriteAsync(context, 200, s.Traffic(m), DashboardJsonContext.Default.TrafficResponse))));
         endpoints.MapGet("/v1/stats/top", new RequestDelegate(context => Stats(context, (s, m, l) => ApiResults.WriteAsync(context, 200, s.Top(m, l), DashboardJsonContext.Default.TopResponse))));
         endpoints.MapGet("/v1/stats/blocked", new RequestDelegate(context => Stats(context, (s, m, l) => ApiResults.WriteAsync(context, 200, s.Blocked(m, l), DashboardJsonContext.Default.BlockedResponse))));
@@ -39,27 +42,28 @@ public static class DashboardEndpoints
         return endpoints;
     }
 
-    private static async Task WriteInfo(HttpContext context, bool rotated)
+    private static async Task WriteInfo(HttpContext context, DashboardRole role, bool rotated)
     {
         if (DashboardListener.IsTcp(context.Connection))
         {
             await ApiResults.WriteAsync(context, StatusCodes.Status403Forbidden, new ErrorResponse(
-                "the dashboard token is handed out on the unix socket only", "run `sudo outgate dashboard` (add --rotate for a new token)"));
+                "the dashboard token is handed out on the unix socket only", "run `sudo outgate dashboard` (--viewer for the read-only token, --rotate for a new one)"));
             return;
         }
         var s = context.RequestServices;
         var listener = s.GetRequiredService<DashboardListener>();
-        var token = s.GetRequiredService<DashboardToken>();
+        var token = s.GetRequiredService<DashboardTokens>().For(role);
         string value;
         if (rotated)
         {
             value = token.Rotate();
-            s.GetRequiredService<DashboardSessions>().EndAll();
+            // Only this role's browsers: rotating the viewer token must not log the admins out, nor the other way round.
+            s.GetRequiredService<DashboardSessions>().EndAll(role);
         }
         else value = token.Value;
         var url = listener.Url;
         await ApiResults.WriteAsync(context, StatusCodes.Status200OK,
-            new DashboardInfoResponse(url, url is null ? null : $"{url}login#token={value}", value, listener.StatusText, token.Path, rotated),
+            new DashboardInfoResponse(url, url is null ? null : $"{url}login#token={value}", value, listener.StatusText, token.Path, rotated, role.ToName()),
             DashboardJsonContext.Default.DashboardInfoResponse);
     }
 

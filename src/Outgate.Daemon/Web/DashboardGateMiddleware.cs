@@ -14,10 +14,12 @@ namespace Outgate.Daemon.Web;
 /// <item>the Host header must be the listener's own address or localhost with its port (DNS-rebinding guard);</item>
 /// <item>public: the login page, its assets, <c>POST /login</c> (rate-limited), and <c>GET /metrics</c> (Prometheus);</item>
 /// <item>everything else needs the session cookie; state-changing methods also need <c>X-Outgate-CSRF</c>
-/// equal to the session's token and, when the browser sends them, a same-origin <c>Origin</c> and <c>Sec-Fetch-Site</c>.</item>
+/// equal to the session's token and, when the browser sends them, a same-origin <c>Origin</c> and <c>Sec-Fetch-Site</c>;</item>
+/// <item>a viewer session (logged in with the read-only token) may only GET what <see cref="ViewerAllowList"/> lists
+/// (and log itself out): anything else is 403, here, before any endpoint runs.</item>
 /// </list>
 /// </summary>
-public sealed partial class DashboardGateMiddleware(RequestDelegate next, DashboardListener listener, DashboardToken token,
+public sealed partial class DashboardGateMiddleware(RequestDelegate next, DashboardListener listener, DashboardTokens tokens,
     DashboardSessions sessions, LoginThrottle throttle, ILogger<DashboardGateMiddleware> logger)
 {
     public const string CsrfHeader = "X-Outgate-CSRF";
@@ -109,6 +111,14 @@ public sealed partial class DashboardGateMiddleware(RequestDelegate next, Dashbo
             response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
+        if (session.Role == DashboardRole.Viewer && !ViewerAllowList.Allows(request.Method, path))
+        {
+            LogViewerRefused(logger, request.Method, Printable(path));
+            await ApiResults.WriteAsync(context, StatusCodes.Status403Forbidden, new ErrorResponse(
+                $"read-only dashboard session: {request.Method} {Printable(path)} is not open to viewers ({ViewerAllowList.Description})",
+                "log in with the admin token from `sudo outgate dashboard` to change anything"));
+            return;
+        }
         context.Features.Set(new DashboardAccess(session));
         // Logging out or rotating the token also cuts what is still open (the live view's event stream).
         using var ended = session.Ended.Register(static c => ((HttpContext)c!).Abort(), context);
@@ -138,26 +148,26 @@ public sealed partial class DashboardGateMiddleware(RequestDelegate next, Dashbo
         catch (JsonException)
         {
         }
-        if (!token.Matches(login?.Token))
+        if (tokens.RoleOf(login?.Token) is not { } role)
         {
             throttle.Failed();
             LogLoginFailed(logger);
             await ApiResults.WriteAsync(context, StatusCodes.Status401Unauthorized, new ErrorResponse(
-                "wrong dashboard token", "copy it from `sudo outgate dashboard` (it changes with `outgate dashboard --rotate`)"));
+                "wrong dashboard token", "copy it from `sudo outgate dashboard` (or `--viewer` for the read-only one; they change with --rotate)"));
             return;
         }
         throttle.Succeeded();
-        var session = sessions.Create();
+        var session = sessions.Create(role);
         context.Response.Cookies.Append(CookieName, session.Id, new CookieOptions
         {
             Path = "/", HttpOnly = true, SameSite = SameSiteMode.Strict, IsEssential = true,
         });
-        LogLoggedIn(logger, sessions.Count);
+        LogLoggedIn(logger, role.ToName(), sessions.Count);
         await WriteSessionAsync(context, session);
     }
 
     private static Task WriteSessionAsync(HttpContext context, DashboardSession session) =>
-        ApiResults.WriteAsync(context, StatusCodes.Status200OK, new SessionResponse(session.Csrf, CsrfHeader, session.CreatedAt), DashboardJsonContext.Default.SessionResponse);
+        ApiResults.WriteAsync(context, StatusCodes.Status200OK, new SessionResponse(session.Csrf, CsrfHeader, session.CreatedAt, session.Role.ToName()), DashboardJsonContext.Default.SessionResponse);
 
     internal static void AddSecurityHeaders(IHeaderDictionary headers, bool asset)
     {
@@ -213,6 +223,9 @@ public sealed partial class DashboardGateMiddleware(RequestDelegate next, Dashbo
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "dashboard: failed login (wrong token)")]
     private static partial void LogLoginFailed(ILogger logger);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "dashboard: login ({Sessions} sessions)")]
-    private static partial void LogLoggedIn(ILogger logger, int sessions);
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Information, Message = "dashboard: {Role} login ({Sessions} sessions)")]
+    private static partial void LogLoggedIn(ILogger logger, string role, int sessions);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "dashboard: refused {Method} {Path} for a read-only (viewer) session")]
+    private static partial void LogViewerRefused(ILogger logger, string method, string path);
 }

@@ -21,7 +21,7 @@ public sealed class DashboardSessions(TimeProvider time)
 
     public int Count => _sessions.Count;
 
-    public DashboardSession Create()
+    public DashboardSession Create(DashboardRole role = DashboardRole.Admin)
     {
         while (_sessions.Count >= MaxSessions)
         {
@@ -30,7 +30,7 @@ public sealed class DashboardSessions(TimeProvider time)
             _sessions.TryRemove(oldest.Id, out _);
         }
         var now = time.GetUtcNow();
-        var session = new DashboardSession(DashboardToken.NewToken(), DashboardToken.NewToken(), now) { LastSeen = now };
+        var session = new DashboardSession(DashboardToken.NewToken(), DashboardToken.NewToken(), now, role) { LastSeen = now };
         _sessions[session.Id] = session;
         return session;
     }
@@ -54,15 +54,16 @@ public sealed class DashboardSessions(TimeProvider time)
         if (_sessions.TryRemove(id, out var session)) session.Close();
     }
 
-    /// <summary>Ends every session (the token was rotated), open event streams included.</summary>
-    public void EndAll()
+    /// <summary>Ends the sessions of one role (its token was rotated), open event streams included; the other role's sessions stay logged in.</summary>
+    public void EndAll(DashboardRole role)
     {
-        foreach (var id in _sessions.Keys) End(id);
+        foreach (var (id, session) in _sessions)
+            if (session.Role == role) End(id);
     }
 }
 
-/// <summary>One logged-in browser: the cookie's id and the CSRF token the page must echo.</summary>
-public sealed record DashboardSession(string Id, string Csrf, DateTimeOffset CreatedAt)
+/// <summary>One logged-in browser: the cookie's id, the CSRF token the page must echo, and what it may do.</summary>
+public sealed record DashboardSession(string Id, string Csrf, DateTimeOffset CreatedAt, DashboardRole Role = DashboardRole.Admin)
 {
     private readonly CancellationTokenSource _ended = new();
 

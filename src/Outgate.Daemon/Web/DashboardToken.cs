@@ -6,9 +6,11 @@ namespace Outgate.Daemon.Web;
 /// <summary>
 /// The dashboard's login secret: 256 random bits, base64url, in <c>STATE_DIR/dashboard-token</c>
 /// (mode 0600, root only). Made at the first start and kept across restarts, so a bookmarked login link
-/// keeps working; <see cref="Rotate"/> (<c>outgate dashboard --rotate</c>) replaces it.
+/// keeps working; <see cref="Rotate"/> (<c>outgate dashboard --rotate</c>) replaces it. The viewer token
+/// (<see cref="DashboardTokens.Viewer"/>) is the same kind of file, made only when first asked for
+/// (<paramref name="createOnLogin"/> false: a login attempt never creates it).
 /// </summary>
-public sealed class DashboardToken(string path)
+public sealed class DashboardToken(string path, bool createOnLogin = true)
 {
     private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private readonly Lock _lock = new();
@@ -30,7 +32,11 @@ public sealed class DashboardToken(string path)
     {
         if (string.IsNullOrEmpty(candidate) || candidate.Length > 256) return false;
         byte[] value;
-        lock (_lock) value = _value ??= LoadOrCreate();
+        lock (_lock)
+        {
+            if (_value is null && !createOnLogin && !File.Exists(Path)) return false;
+            value = _value ??= LoadOrCreate();
+        }
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(candidate.Trim()), value);
     }
 

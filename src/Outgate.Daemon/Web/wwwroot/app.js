@@ -2,10 +2,12 @@
 // The Outgate dashboard: one page, views switched by the URL fragment (#/live, #/traffic, ...).
 // Everything goes through the daemon's /v1 API with the session cookie; state-changing requests
 // carry the session's CSRF token in X-Outgate-CSRF. Text from the daemon is only ever set with
-// textContent (never innerHTML): program names and domains are attacker-controlled.
+// textContent (never innerHTML): program names and domains are attacker-controlled (on the fleet page,
+// they come from every host). A viewer session (the read-only token) gets body.viewer: everything marked
+// data-admin is hidden by the style sheet. That is only manners: the daemon refuses viewers' changes itself.
 (function () {
   const $ = (id) => document.getElementById(id);
-  const state = { csrf: null, header: 'X-Outgate-CSRF', mode: null, view: null, source: null, rows: new Map(), flows: new Map(), lastId: 0, alertsAck: null };
+  const state = { csrf: null, header: 'X-Outgate-CSRF', role: 'admin', mode: null, view: null, source: null, rows: new Map(), flows: new Map(), lastId: 0, alertsAck: null };
   const MAX_ROWS = 500;
 
   // ---- API -------------------------------------------------------------------------------------
@@ -47,6 +49,12 @@
     b.addEventListener('click', (e) => { e.stopPropagation(); onClick(b); });
     return b;
   }
+  // A button only admins see (a viewer's request would be refused anyway).
+  function adminButton(text, onClick, cls) {
+    const b = button(text, onClick, cls);
+    b.dataset.admin = '';
+    return b;
+  }
   function bytes(n) {
     if (n == null) return '';
     const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -85,7 +93,7 @@
   }
 
   // ---- views -----------------------------------------------------------------------------------
-  const views = { live: showLive, traffic: loadTraffic, prompts: loadPrompts, rules: loadRules, alerts: loadAlerts, proposals: loadProposals };
+  const views = { live: showLive, traffic: loadTraffic, prompts: loadPrompts, rules: loadRules, alerts: loadAlerts, proposals: loadProposals, fleet: loadFleet };
   function route() {
     const name = (location.hash.match(/^#\/(\w+)/) || [])[1] || 'live';
     const view = views[name] ? name : 'live';
@@ -297,6 +305,7 @@
       card.appendChild(facts);
       const controls = document.createElement('div');
       controls.className = 'row';
+      controls.dataset.admin = '';
       const scope = select('scope', [['app+host', 'this program to this host'], ['app+port', 'this program to this port'], ['app', 'this program anywhere']], 'Scope');
       const duration = select('duration', [['once', 'once'], ['30m', '30 minutes'], ['1h', '1 hour'], ['until-reboot', 'until reboot'], ['always', 'always']], 'For');
       controls.appendChild(scope);
@@ -331,8 +340,8 @@
       td(tr, r.rule + (r.expired ? ' (expired)' : r.expires ? ' (until ' + dateTime(r.expires) + ')' : ''), 'mono');
       td(tr, r.comment); td(tr, r.file, 'muted');
       const cell = td(tr, '');
-      cell.appendChild(button('Edit', () => { $('rule-input').value = 'insert ' + r.number + ' ' + r.rule; $('rule-input').focus(); }, 'link'));
-      cell.appendChild(button('Delete', async () => {
+      cell.appendChild(adminButton('Edit', () => { $('rule-input').value = 'insert ' + r.number + ' ' + r.rule; $('rule-input').focus(); }, 'link'));
+      cell.appendChild(adminButton('Delete', async () => {
         if (await confirmDialog('Delete rule ' + r.number + '?', r.rule, 'Delete')) await runEdit('delete ' + r.number);
       }, 'danger'));
       tbody.appendChild(tr);
@@ -390,7 +399,7 @@
       const cell = td(tr, '');
       if (isAcked(a)) cell.textContent = 'acknowledged';
       else {
-        const b = button('Acknowledge', async () => {
+        const b = adminButton('Acknowledge', async () => {
           try { await post('/v1/alerts/' + a.id + '/ack'); toast('Alert ' + a.id + ' acknowledged'); } catch (e) { toast(e.message, true); }
           loadAlerts();
         });
@@ -421,7 +430,7 @@
       const tr = document.createElement('tr');
       td(tr, r.rule, 'mono'); td(tr, r.purpose); td(tr, r.count); td(tr, dateTime(r.last));
       const cell = td(tr, '');
-      cell.appendChild(button('Accept', async (b) => {
+      cell.appendChild(adminButton('Accept', async (b) => {
         b.disabled = true;
         try {
           const x = await post('/v1/rules', { command: r.rule });
@@ -429,8 +438,8 @@
           tr.remove();
         } catch (e) { toast(e.data && e.data.errors ? e.data.errors.join(' ') : e.message, true); b.disabled = false; }
       }, 'allow'));
-      cell.appendChild(button('Edit', () => { location.hash = '#/rules'; $('rule-input').value = r.rule; setTimeout(() => $('rule-input').focus(), 0); }));
-      cell.appendChild(button('Reject', () => { reject(r.rule); tr.remove(); }, 'link'));
+      cell.appendChild(adminButton('Edit', () => { location.hash = '#/rules'; $('rule-input').value = r.rule; setTimeout(() => $('rule-input').focus(), 0); }));
+      cell.appendChild(adminButton('Reject', () => { reject(r.rule); tr.remove(); }, 'link'));
       tbody.appendChild(tr);
     });
     const review = $('review-table').tBodies[0];
@@ -442,6 +451,169 @@
       td(tr, (r.domain ? r.domain + ' ' : '') + (r.destination || '') + (r.port ? ':' + r.port : '') + (r.proto ? ' ' + r.proto : ''));
       td(tr, r.count); td(tr, r.reason, 'muted');
       review.appendChild(tr);
+    });
+  }
+
+  // ---- fleet -------------------------------------------------------------------------------------
+  // The fleet database as this daemon sees it (GET /v1/fleet/*: 503 without a database, 502 when it fails).
+  // Heartbeats come every 10 s: a host silent for six of them is marked stale, not one that is a beat late.
+  const STALE_SECONDS = 60;
+  const shortDigest = (d) => d ? d.slice(0, 12) : '–';
+  const count = (n) => n == null ? '' : Number(n).toLocaleString();
+  function age(seconds) {
+    if (seconds == null) return 'never';
+    if (seconds < 120) return Math.max(0, Math.round(seconds)) + ' s ago';
+    if (seconds < 7200) return Math.round(seconds / 60) + ' min ago';
+    if (seconds < 172800) return Math.round(seconds / 3600) + ' h ago';
+    return Math.round(seconds / 86400) + ' d ago';
+  }
+  function fact(dl, name, value, cls) {
+    const dt = document.createElement('dt');
+    dt.textContent = name;
+    const dd = document.createElement('dd');
+    dd.textContent = value == null ? '' : String(value);
+    if (cls) dd.className = cls;
+    dl.appendChild(dt);
+    dl.appendChild(dd);
+  }
+  function fleetError(e) {
+    const note = $('fleet-note');
+    note.textContent = e.message + (e.data && e.data.hint ? ' — ' + e.data.hint : '');
+    note.className = 'error';
+  }
+
+  async function loadFleet() {
+    const s = await get('/v1/fleet/status');
+    showShipper(s);
+    $('fleet-off').hidden = s.configured;
+    $('fleet-body').hidden = !s.configured;
+    if (!s.configured) {
+      $('fleet-off-text').textContent = s.lastError
+        ? 'This outgated does not use its fleet database: ' + s.lastError
+        : 'This outgated has no fleet database, so there is no fleet to show.';
+      // The query endpoints' 503 names this daemon's own fleet.conf path.
+      try { await get('/v1/fleet/hosts'); } catch (e) { $('fleet-off-hint').textContent = e.data && e.data.hint ? 'outgated says: ' + e.data.hint : ''; }
+      return;
+    }
+    const note = $('fleet-note');
+    note.className = 'muted';
+    note.textContent = 'Reading the fleet database…';
+    let failed = false;
+    await Promise.all([loadFleetHosts(), loadFleetTop(), loadFleetAlerts()].map(p => p.catch(e => { failed = true; fleetError(e); })));
+    if (!failed) note.textContent = 'Updated ' + new Date().toLocaleTimeString();
+  }
+
+  function showShipper(s) {
+    const dl = $('fleet-status');
+    clear(dl);
+    if (!s.configured) { fact(dl, 'Shipping', 'off'); return; }
+    fact(dl, 'Database', s.target + (s.source ? ' (from ' + s.source + ')' : ''));
+    fact(dl, 'This host', s.hostName + (s.hostId ? ' (' + s.hostId + ')' : ''));
+    fact(dl, 'Connected', s.connected ? 'yes' : 'no', s.connected ? 'ok-cell' : 'drift-cell');
+    fact(dl, 'Lag', s.lag == null ? 'unknown (not connected yet)' : count(s.lag) + ' events waiting (shipped up to ' + s.shippedId + ' of ' + s.lastLocalId + ')',
+      s.lag > 0 ? 'stale-cell' : '');
+    fact(dl, 'Shipped by this run', count(s.shippedThisRun) + (s.shippedThisRun === 1 ? ' event in ' : ' events in ') + count(s.batches) + (s.batches === 1 ? ' batch' : ' batches') + (s.lastShippedAt ? ', last at ' + dateTime(s.lastShippedAt) : ''));
+    fact(dl, 'Last heartbeat', s.lastHeartbeatAt ? dateTime(s.lastHeartbeatAt) : 'none yet');
+    fact(dl, 'Last error', s.lastError ? s.lastError + (s.lastErrorAt ? ' (' + dateTime(s.lastErrorAt) + ')' : '') : 'none', s.lastError ? 'error' : '');
+    if (s.heartbeatError) fact(dl, 'Heartbeat error', s.heartbeatError, 'error');
+  }
+
+  async function loadFleetHosts() {
+    const expect = $('fleet-expect').value.trim();
+    const data = await get('/v1/fleet/hosts' + (expect ? '?expect=' + encodeURIComponent(expect) : ''));
+    const tbody = $('fleet-hosts').tBodies[0];
+    clear(tbody);
+    if (!data.hosts.length) empty(tbody, 8, 'No host has shipped to the fleet database yet.');
+    data.hosts.forEach(h => {
+      const tr = document.createElement('tr');
+      tr.dataset.host = h.name;
+      const stale = h.secondsSinceHeartbeat == null || h.secondsSinceHeartbeat > STALE_SECONDS;
+      if (stale) tr.classList.add('stale');
+      if (h.drift) tr.classList.add('drift');
+      td(tr, h.name).title = h.hostId;
+      td(tr, age(h.secondsSinceHeartbeat) + (stale ? ' (stale)' : ''), stale ? 'stale-cell' : '').title = h.lastHeartbeat ? dateTime(h.lastHeartbeat) : 'no heartbeat yet';
+      td(tr, h.mode || '–');
+      td(tr, shortDigest(h.policyDigest), 'mono').title = h.policyDigest || 'no digest: the policy files do not load';
+      td(tr, shortDigest(h.appliedDigest), 'mono').title = h.appliedDigest || 'no bundle applied with outgate apply';
+      td(tr, h.drift ? 'DRIFT' : 'ok', h.drift ? 'drift-cell' : 'ok-cell');
+      td(tr, count(h.eventsShipped));
+      td(tr, h.version || '–');
+      tbody.appendChild(tr);
+    });
+    const drifted = data.hosts.filter(h => h.drift).length;
+    const expected = $('fleet-expected');
+    expected.textContent = data.expectedDigest
+      ? 'Compared with ' + shortDigest(data.expectedDigest) + (data.expectedGiven ? ' (given)' : ' (the most common)') + ': ' + drifted + ' of ' + data.hosts.length + ' drifted'
+      : 'No host reports a policy digest yet.';
+    expected.title = data.expectedDigest || '';
+  }
+
+  async function fleetSearch() {
+    const field = $('fleet-search-field').value;
+    const value = $('fleet-search-value').value.trim();
+    const note = $('fleet-search-note');
+    note.className = 'muted';
+    if (!value) { note.textContent = 'Type what to look for first.'; return; }
+    note.textContent = 'Searching…';
+    const tbody = $('fleet-search-table').tBodies[0];
+    let data;
+    try {
+      data = await get('/v1/fleet/search?' + field + '=' + encodeURIComponent(value) + '&since=' + encodeURIComponent($('fleet-search-since').value) + '&limit=500');
+    } catch (e) {
+      note.className = 'error';
+      note.textContent = e.message + (e.data && e.data.hint ? ' — ' + e.data.hint : '');
+      return;
+    }
+    clear(tbody);
+    if (!data.results.length) empty(tbody, 7, 'No host connected to ' + value + ' since ' + dateTime(data.since) + '.');
+    data.results.forEach(r => {
+      const tr = document.createElement('tr');
+      tr.dataset.host = r.host;
+      td(tr, r.host).title = r.hostId;
+      td(tr, r.exe || '–', 'mono');
+      td(tr, r.dst || '–');
+      td(tr, r.domain || '–');
+      td(tr, count(r.count));
+      td(tr, dateTime(r.first));
+      td(tr, dateTime(r.last));
+      tbody.appendChild(tr);
+    });
+    const hosts = new Set(data.results.map(r => r.hostId)).size;
+    note.textContent = hosts + (hosts === 1 ? ' host' : ' hosts') + ' since ' + dateTime(data.since);
+  }
+
+  function topRows(table, rows, what, title) {
+    const tbody = $(table).tBodies[0];
+    clear(tbody);
+    if (!rows.length) empty(tbody, 3, 'No ' + what + ' in this window.');
+    rows.forEach(r => {
+      const tr = document.createElement('tr');
+      const cell = td(tr, title ? base(r.value) || r.value : r.value);
+      cell.title = r.value;
+      td(tr, count(r.count)); td(tr, r.hosts);
+      tbody.appendChild(tr);
+    });
+  }
+
+  async function loadFleetTop() {
+    const data = await get('/v1/fleet/top?limit=10&since=' + encodeURIComponent($('fleet-since').value));
+    topRows('fleet-top-apps', data.apps, 'connections', true);
+    topRows('fleet-top-dests', data.destinations, 'connections', false);
+  }
+
+  async function loadFleetAlerts() {
+    const data = await get('/v1/fleet/alerts?limit=200&since=' + encodeURIComponent($('fleet-since').value));
+    const tbody = $('fleet-alerts').tBodies[0];
+    clear(tbody);
+    if (!data.alerts.length) empty(tbody, 7, 'No alerts from any host in this window.');
+    data.alerts.forEach(a => {
+      const tr = document.createElement('tr');
+      tr.dataset.host = a.host;
+      td(tr, dateTime(a.time)); td(tr, a.host); td(tr, a.severity, 'sev sev-' + a.severity); td(tr, a.detector);
+      td(tr, a.message);
+      td(tr, a.exe ? base(a.exe) : '').title = a.exe || '';
+      td(tr, (a.domain ? a.domain + ' ' : '') + (a.dst || ''));
+      tbody.appendChild(tr);
     });
   }
 
@@ -486,6 +658,13 @@
     const session = await get('/session');
     state.csrf = session.csrf;
     state.header = session.header;
+    state.role = session.role || 'admin';
+    if (state.role === 'viewer') {
+      document.body.classList.add('viewer');
+      $('role').hidden = false;
+      $('mode-select').disabled = true;
+      $('mode-select').title = 'read-only session: switching the mode needs the admin login';
+    }
     const refilter = () => { const f = currentFilter(); [...$('live-table').tBodies[0].rows].forEach(tr => applyFilter(tr, f)); };
     $('live-search').addEventListener('input', refilter);
     $('live-verdict').addEventListener('change', refilter);
@@ -510,11 +689,17 @@
     $('proposals-refresh').addEventListener('click', () => loadProposals().catch(e => toast(e.message, true)));
     $('proposals-unhide').addEventListener('click', () => { localStorage.removeItem(rejectedKey); loadProposals().catch(e => toast(e.message, true)); });
     $('mode-select').addEventListener('change', switchMode);
+    $('fleet-refresh').addEventListener('click', () => loadFleet().catch(fleetError));
+    $('fleet-since').addEventListener('change', () => Promise.all([loadFleetTop(), loadFleetAlerts()]).catch(fleetError));
+    $('fleet-expect-form').addEventListener('submit', (e) => { e.preventDefault(); loadFleetHosts().catch(fleetError); });
+    $('fleet-search-form').addEventListener('submit', (e) => { e.preventDefault(); fleetSearch(); });
     $('logout').addEventListener('click', async () => { try { await post('/logout'); } finally { location.href = '/login'; } });
     window.addEventListener('hashchange', route);
     await refreshStatus();
     setInterval(refreshStatus, 5000);
     setInterval(() => { if (state.view === 'prompts') loadPrompts().catch(() => {}); }, 2000);
+    // Heartbeats are every 10 s: refreshing the fleet view faster would only re-read the same rows.
+    setInterval(() => { if (state.view === 'fleet' && !document.hidden) loadFleet().catch(fleetError); }, 10000);
     loadAlerts().catch(() => {});
     showLive().catch(e => toast(e.message, true));
     route();
