@@ -38,7 +38,10 @@ public sealed class RuleEditor(DaemonOptions options, LivePolicy live)
         }
         lock (_lock)
         {
-            using var stateLock = AcquireStateLock();
+            using var stateLock = StateDirectoryLock.TryAcquire(options.StateDirectory, TimeSpan.FromSeconds(10));
+            if (stateLock is null)
+                return RuleEditOutcome.Refused($"outgate: another outgate command holds {Path.Combine(options.StateDirectory, StateDirectoryLock.FileName)} (waited 10 s); nothing was changed",
+                    "try again when that command has finished");
             var load = PolicyFileSet.Load(options.ConfigDirectory);
             if (!load.Succeeded)
                 return RuleEditOutcome.Refused(["outgate: the policy files have errors; nothing was changed and the running ruleset is untouched:", .. load.Errors.Select(e => "  " + e)]);
@@ -77,24 +80,6 @@ public sealed class RuleEditor(DaemonOptions options, LivePolicy live)
         }
         catch (IOException) { }
         return null;
-    }
-
-    /// <summary>The CLI's <c>StateLock</c>: an exclusive open of STATE_DIR/lock, waited for up to 10 s.</summary>
-    private IDisposable AcquireStateLock()
-    {
-        Directory.CreateDirectory(options.StateDirectory);
-        var path = Path.Combine(options.StateDirectory, "lock");
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (attempt < 99)
-            {
-                Thread.Sleep(100);
-            }
-        }
     }
 
     /// <summary>The policy's rules as the editor lists them.</summary>
