@@ -83,6 +83,7 @@ internal static class DaemonLoadHarness
         });
 
         var samples = new Dictionary<(string, int), List<QueueLoadHarness.Result>>();
+        var profile = new List<string>();
         var spawnRates = new Dictionary<string, List<double>>();
         Process? daemon = null;
         string? status = null;
@@ -103,7 +104,18 @@ internal static class DaemonLoadHarness
                     foreach (var threads in options.Threads)
                     {
                         if (round == 0) QueueLoadHarness.Load("warm-up", threads, options with { Duration = TimeSpan.FromSeconds(1) });
+                        // Where the daemon's CPU goes: per-thread CPU around the last round's largest cached load,
+                        // and optionally a perf recording of it (OG_BENCH_PERF=FILE; the daemon then writes a perf map).
+                        var profiled = daemon is not null && round == options.Rounds - 1 && threads == options.Threads.Max();
+                        var before = profiled ? ThreadCpuProfile.Take(daemon!.Id) : null;
+                        using var perf = profiled ? StartPerf(daemon!.Id, options.Duration) : null;
                         var r = QueueLoadHarness.Load(scenario, threads, options);
+                        if (before is not null)
+                        {
+                            profile.Add($"daemon CPU by thread during the cached load with {threads} client threads ({r.Connections:N0} connections in {options.Duration.TotalSeconds:0.#} s):");
+                            profile.AddRange(ThreadCpuProfile.Table(before, ThreadCpuProfile.Take(daemon!.Id), r.Connections));
+                            perf?.WaitForExit(30_000);
+                        }
                         if (!samples.TryGetValue((scenario, threads), out var list)) samples[(scenario, threads)] = list = [];
                         list.Add(r);
                     }
@@ -163,7 +175,12 @@ internal static class DaemonLoadHarness
             Console.WriteLine($"| {name} | {m:N0} | {m / spawnBase:0.00} |");
         }
         Console.WriteLine();
-        Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MB");
+        if (profile.Count > 0)
+        {
+            foreach (var line in profile) Console.WriteLine(line);
+            Console.WriteLine();
+        }
+        Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MB (daemon environment: {string.Join(' ', DaemonEnvironment.Select(kv => $"{kv.Key}={Environment.GetEnvironmentVariable(kv.Key) ?? kv.Value}").Concat(ExtraDaemonEnvironment.Select(kv => $"{kv.Key}={kv.Value}")))})");
         if (status is not null)
         {
             var s = JsonNode.Parse(status)!;
@@ -197,6 +214,18 @@ internal static class DaemonLoadHarness
         var psi = new ProcessStartInfo("dotnet", [dll, "--netns", ns, "--config-dir", config, "--state-dir", state, "--socket", socket, "--mode", "enforce"])
         { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment.Remove("NOTIFY_SOCKET");
+        // The same runtime settings as packaging/outgated.service, unless the caller's environment sets them (to measure others).
+        foreach (var (key, value) in DaemonEnvironment)
+            psi.Environment[key] = Environment.GetEnvironmentVariable(key) ?? value;
+        // More settings for the daemon only (not this load generator), e.g. OG_BENCH_DAEMON_ENV="DOTNET_TieredPGO=0 DOTNET_GCConserveMemory=5".
+        foreach (var setting in ExtraDaemonEnvironment)
+            psi.Environment[setting.Key] = setting.Value;
+        if (Environment.GetEnvironmentVariable("OG_BENCH_PERF") is { Length: > 0 })
+        {
+            // perf resolves JIT-compiled frames through /tmp/perf-PID.map, which W^X double mapping hides.
+            psi.Environment["DOTNET_PerfMapEnabled"] = "1";
+            psi.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("outgated: " + line); };
@@ -209,6 +238,28 @@ internal static class DaemonLoadHarness
         }
         p.Kill();
         throw new TimeoutException("outgated did not come up with its queue");
+    }
+
+    /// <summary>The Environment= line of packaging/outgated.service (keep the two in step).</summary>
+    private static readonly KeyValuePair<string, string>[] DaemonEnvironment =
+    [
+        new("DOTNET_gcServer", "0"),
+        new("DOTNET_GCgen0size", "0x400000"),
+    ];
+
+    private static IEnumerable<KeyValuePair<string, string>> ExtraDaemonEnvironment =>
+        (Environment.GetEnvironmentVariable("OG_BENCH_DAEMON_ENV") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => s.Split('=', 2)).Where(kv => kv.Length == 2).Select(kv => new KeyValuePair<string, string>(kv[0], kv[1]));
+
+    /// <summary><c>perf record -g</c> of the daemon for the load's duration, into $OG_BENCH_PERF; null when not asked.</summary>
+    private static Process? StartPerf(int pid, TimeSpan duration)
+    {
+        if (Environment.GetEnvironmentVariable("OG_BENCH_PERF") is not { Length: > 0 } file) return null;
+        var seconds = duration.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+        var p = Process.Start(new ProcessStartInfo("perf", ["record", "-F", "999", "-g", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", file, "--", "sleep", seconds])
+        { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        Thread.Sleep(200); // perf attaches before the load starts
+        return p;
     }
 
     private static async Task StopDaemonAsync(Process daemon)
