@@ -17,7 +17,7 @@ namespace Outgate.Benchmarks.Daemon;
 /// attribution each time) against the same with no firewall. Also the daemon's RSS and event
 /// counters after the load. Rules and the daemon only ever serve the client namespace.
 /// </summary>
-internal static class DaemonLoadHarness
+internal static partial class DaemonLoadHarness
 {
     public static async Task<int> RunAsync(string[] args)
     {
@@ -88,6 +88,7 @@ internal static class DaemonLoadHarness
         Process? daemon = null;
         string? status = null;
         long rss = 0;
+        var memory = "";
         try
         {
             for (var round = 0; round < options.Rounds; round++)
@@ -140,6 +141,7 @@ internal static class DaemonLoadHarness
             await Task.Delay(2000);
             status = await StatusAsync(Path.Combine(state, "..", "sock"));
             rss = ReadRss(daemon.Id);
+            memory = MemoryBreakdown(daemon.Id);
         }
         finally
         {
@@ -181,6 +183,7 @@ internal static class DaemonLoadHarness
             Console.WriteLine();
         }
         Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MB (daemon environment: {string.Join(' ', DaemonEnvironment.Select(kv => $"{kv.Key}={Environment.GetEnvironmentVariable(kv.Key) ?? kv.Value}").Concat(ExtraDaemonEnvironment.Select(kv => $"{kv.Key}={kv.Value}")))})");
+        Console.WriteLine($"daemon memory: {memory}");
         if (status is not null)
         {
             var s = JsonNode.Parse(status)!;
@@ -293,6 +296,33 @@ internal static class DaemonLoadHarness
             return null;
         }
     }
+
+    /// <summary>Where the RSS is: anonymous (heaps, stacks, SQLite caches) vs file-backed (runtime and framework code), threads, largest mappings.</summary>
+    private static string MemoryBreakdown(int pid)
+    {
+        static long Kb(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        var rollup = File.ReadLines($"/proc/{pid}/smaps_rollup").ToDictionary(l => l.Split(':')[0], l => l, StringComparer.Ordinal);
+        var threads = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal)).Split('\t').Last().Trim();
+        var anon = rollup.TryGetValue("Anonymous", out var a) ? Kb(a) : 0;
+        var total = rollup.TryGetValue("Rss", out var r) ? Kb(r) : 0;
+        // The largest anonymous mappings, by RSS, to tell GC heap regions from native heaps and stacks.
+        var mappings = new List<(string Name, long Rss)>();
+        string? current = null;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            if (MappingHeader().IsMatch(line))
+                current = line;
+            else if (current is not null && line.StartsWith("Rss:", StringComparison.Ordinal))
+                mappings.Add((current, Kb(line)));
+        }
+        // Grouped by file (anonymous ones by address, so the GC's regions and native heaps show separately).
+        var top = mappings.GroupBy(m => m.Name.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries) is { Length: 6 } f ? Path.GetFileName(f[5].Trim()) : "anon " + m.Name[..m.Name.IndexOf(' ')])
+            .Select(g => (g.Key, Rss: g.Sum(m => m.Rss))).OrderByDescending(g => g.Rss).Take(10).Select(g => $"{g.Rss / 1024.0:0.0} MB {g.Key}");
+        return $"RSS {total / 1024.0:0.0} MB = anonymous {anon / 1024.0:0.0} MB + file-backed {(total - anon) / 1024.0:0.0} MB; {threads} threads; largest: {string.Join("; ", top)}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]+-[0-9a-f]+ ")]
+    private static partial System.Text.RegularExpressions.Regex MappingHeader();
 
     private static long ReadRss(int pid)
     {
