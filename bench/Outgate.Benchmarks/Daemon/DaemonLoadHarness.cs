@@ -24,7 +24,11 @@ internal static partial class DaemonLoadHarness
         var daemonDll = args.SkipWhile(a => a != "--daemon").Skip(1).FirstOrDefault()
             ?? throw new ArgumentException("--daemon PATH/outgated.dll is required");
         var spawns = int.Parse(args.SkipWhile(a => a != "--spawns").Skip(1).FirstOrDefault() ?? "200", System.Globalization.CultureInfo.InvariantCulture);
-        var options = QueueLoadHarness.Parse(args.Where((a, i) => a != "--daemon" && a != "--spawns" && (i == 0 || (args[i - 1] != "--daemon" && args[i - 1] != "--spawns"))).ToArray());
+        // The last load, after which RSS and the event counters are read: 5 s by default; 60 s checks "no event lost
+        // at 5,000 conn/s for 60 s" when the rate it reports is at least that.
+        var finalSeconds = double.Parse(args.SkipWhile(a => a != "--final-seconds").Skip(1).FirstOrDefault() ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+        string[] own = ["--daemon", "--spawns", "--final-seconds"];
+        var options = QueueLoadHarness.Parse(args.Where((a, i) => !own.Contains(a) && (i == 0 || !own.Contains(args[i - 1]))).ToArray());
         if (!options.ClientNamespace.StartsWith("og-", StringComparison.Ordinal)) throw new ArgumentException("the client namespace must be one of ours (og-*)");
 
         var self = new FileInfo(Environment.ProcessPath!).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Environment.ProcessPath!;
@@ -89,6 +93,7 @@ internal static partial class DaemonLoadHarness
         string? status = null;
         long rss = 0;
         var memory = "";
+        QueueLoadHarness.Result? final = null;
         try
         {
             for (var round = 0; round < options.Rounds; round++)
@@ -137,7 +142,7 @@ internal static partial class DaemonLoadHarness
             // RSS and event counters after a last cached run of 60 s at most at the default rate.
             Apply(withDaemon);
             daemon = await StartDaemonAsync(daemonDll, options.ClientNamespace, root, config, state);
-            QueueLoadHarness.Load("final", 2, options with { Duration = TimeSpan.FromSeconds(5) });
+            final = QueueLoadHarness.Load("final", 2, options with { Duration = TimeSpan.FromSeconds(finalSeconds), MaxConnections = Math.Max(options.MaxConnections, (int)(finalSeconds * 40_000)) });
             await Task.Delay(2000);
             status = await StatusAsync(Path.Combine(state, "..", "sock"));
             rss = ReadRss(daemon.Id);
@@ -184,6 +189,8 @@ internal static partial class DaemonLoadHarness
         }
         Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MB (daemon environment: {string.Join(' ', DaemonEnvironment.Select(kv => $"{kv.Key}={Environment.GetEnvironmentVariable(kv.Key) ?? kv.Value}").Concat(ExtraDaemonEnvironment.Select(kv => $"{kv.Key}={kv.Value}")))})");
         Console.WriteLine($"daemon memory: {memory}");
+        if (final is not null)
+            Console.WriteLine($"last load before the readout: 2 client threads, {final.Connections:N0} connections in {finalSeconds:0.#} s ({final.PerSecond:N0} conn/s), {final.Failures} failures");
         if (status is not null)
         {
             var s = JsonNode.Parse(status)!;
