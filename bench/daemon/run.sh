@@ -4,6 +4,9 @@
 # (uncached) — plus the daemon's RSS and event counters. Two fresh namespaces joined by a veth;
 # rules and the daemon only serve the client namespace.
 # Usage: sudo bench/daemon/run.sh [--threads 1,4] [--seconds 2] [--rounds 3] [--spawns 200]
+# Environment: OG_BENCH_DAEMON_DLL=PATH/outgated.dll runs another build (e.g. the previous commit's, for before/after);
+# OG_BENCH_DAEMON_ENV="K=V ..." adds runtime settings for the daemon only; OG_BENCH_PERF=FILE records perf of the daemon
+# during the last cached load (with a perf map for JIT-compiled frames).
 set -eu
 cd "$(dirname "$0")/../.."
 C=og-bench-dc-$$ S=og-bench-ds-$$
@@ -15,4 +18,4 @@ dotnet build -c Release src/Outgate.Daemon -v q -nologo >/dev/null
 netns_pair 215
 timeout 900 dotnet bench/Outgate.Benchmarks/bin/Release/net10.0/Outgate.Benchmarks.dll \
   daemon-load --client-ns "$C" --server-ns "$S" --server 10.215.0.2 \
-  --daemon "$PWD/src/Outgate.Daemon/bin/Release/net10.0/outgated.dll" "$@"
+  --daemon "${OG_BENCH_DAEMON_DLL:-$PWD/src/Outgate.Daemon/bin/Release/net10.0/outgated.dll}" "$@"

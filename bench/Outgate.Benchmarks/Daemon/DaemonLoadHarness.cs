@@ -17,14 +17,18 @@ namespace Outgate.Benchmarks.Daemon;
 /// attribution each time) against the same with no firewall. Also the daemon's RSS and event
 /// counters after the load. Rules and the daemon only ever serve the client namespace.
 /// </summary>
-internal static class DaemonLoadHarness
+internal static partial class DaemonLoadHarness
 {
     public static async Task<int> RunAsync(string[] args)
     {
         var daemonDll = args.SkipWhile(a => a != "--daemon").Skip(1).FirstOrDefault()
             ?? throw new ArgumentException("--daemon PATH/outgated.dll is required");
         var spawns = int.Parse(args.SkipWhile(a => a != "--spawns").Skip(1).FirstOrDefault() ?? "200", System.Globalization.CultureInfo.InvariantCulture);
-        var options = QueueLoadHarness.Parse(args.Where((a, i) => a != "--daemon" && a != "--spawns" && (i == 0 || (args[i - 1] != "--daemon" && args[i - 1] != "--spawns"))).ToArray());
+        // The last load, after which RSS and the event counters are read: 5 s by default; 60 s checks "no event lost
+        // at 5,000 conn/s for 60 s" when the rate it reports is at least that.
+        var finalSeconds = double.Parse(args.SkipWhile(a => a != "--final-seconds").Skip(1).FirstOrDefault() ?? "5", System.Globalization.CultureInfo.InvariantCulture);
+        string[] own = ["--daemon", "--spawns", "--final-seconds"];
+        var options = QueueLoadHarness.Parse(args.Where((a, i) => !own.Contains(a) && (i == 0 || !own.Contains(args[i - 1]))).ToArray());
         if (!options.ClientNamespace.StartsWith("og-", StringComparison.Ordinal)) throw new ArgumentException("the client namespace must be one of ours (og-*)");
 
         var self = new FileInfo(Environment.ProcessPath!).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Environment.ProcessPath!;
@@ -83,10 +87,13 @@ internal static class DaemonLoadHarness
         });
 
         var samples = new Dictionary<(string, int), List<QueueLoadHarness.Result>>();
+        var profile = new List<string>();
         var spawnRates = new Dictionary<string, List<double>>();
         Process? daemon = null;
         string? status = null;
         long rss = 0;
+        var memory = "";
+        QueueLoadHarness.Result? final = null;
         try
         {
             for (var round = 0; round < options.Rounds; round++)
@@ -103,7 +110,18 @@ internal static class DaemonLoadHarness
                     foreach (var threads in options.Threads)
                     {
                         if (round == 0) QueueLoadHarness.Load("warm-up", threads, options with { Duration = TimeSpan.FromSeconds(1) });
+                        // Where the daemon's CPU goes: per-thread CPU around the last round's largest cached load,
+                        // and optionally a perf recording of it (OG_BENCH_PERF=FILE; the daemon then writes a perf map).
+                        var profiled = daemon is not null && round == options.Rounds - 1 && threads == options.Threads.Max();
+                        var before = profiled ? ThreadCpuProfile.Take(daemon!.Id) : null;
+                        using var perf = profiled ? StartPerf(daemon!.Id, options.Duration) : null;
                         var r = QueueLoadHarness.Load(scenario, threads, options);
+                        if (before is not null)
+                        {
+                            profile.Add($"daemon CPU by thread during the cached load with {threads} client threads ({r.Connections:N0} connections in {options.Duration.TotalSeconds:0.#} s):");
+                            profile.AddRange(ThreadCpuProfile.Table(before, ThreadCpuProfile.Take(daemon!.Id), r.Connections));
+                            perf?.WaitForExit(30_000);
+                        }
                         if (!samples.TryGetValue((scenario, threads), out var list)) samples[(scenario, threads)] = list = [];
                         list.Add(r);
                     }
@@ -124,10 +142,11 @@ internal static class DaemonLoadHarness
             // RSS and event counters after a last cached run of 60 s at most at the default rate.
             Apply(withDaemon);
             daemon = await StartDaemonAsync(daemonDll, options.ClientNamespace, root, config, state);
-            QueueLoadHarness.Load("final", 2, options with { Duration = TimeSpan.FromSeconds(5) });
+            final = QueueLoadHarness.Load("final", 2, options with { Duration = TimeSpan.FromSeconds(finalSeconds), MaxConnections = Math.Max(options.MaxConnections, (int)(finalSeconds * 40_000)) });
             await Task.Delay(2000);
             status = await StatusAsync(Path.Combine(state, "..", "sock"));
             rss = ReadRss(daemon.Id);
+            memory = MemoryBreakdown(daemon.Id);
         }
         finally
         {
@@ -163,7 +182,15 @@ internal static class DaemonLoadHarness
             Console.WriteLine($"| {name} | {m:N0} | {m / spawnBase:0.00} |");
         }
         Console.WriteLine();
-        Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MB");
+        if (profile.Count > 0)
+        {
+            foreach (var line in profile) Console.WriteLine(line);
+            Console.WriteLine();
+        }
+        Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MB (daemon environment: {string.Join(' ', DaemonEnvironment.Select(kv => $"{kv.Key}={Environment.GetEnvironmentVariable(kv.Key) ?? kv.Value}").Concat(ExtraDaemonEnvironment.Select(kv => $"{kv.Key}={kv.Value}")))})");
+        Console.WriteLine($"daemon memory: {memory}");
+        if (final is not null)
+            Console.WriteLine($"last load before the readout: 2 client threads, {final.Connections:N0} connections in {finalSeconds:0.#} s ({final.PerSecond:N0} conn/s), {final.Failures} failures");
         if (status is not null)
         {
             var s = JsonNode.Parse(status)!;
@@ -197,6 +224,18 @@ internal static class DaemonLoadHarness
         var psi = new ProcessStartInfo("dotnet", [dll, "--netns", ns, "--config-dir", config, "--state-dir", state, "--socket", socket, "--mode", "enforce"])
         { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.Environment.Remove("NOTIFY_SOCKET");
+        // The same runtime settings as packaging/outgated.service, unless the caller's environment sets them (to measure others).
+        foreach (var (key, value) in DaemonEnvironment)
+            psi.Environment[key] = Environment.GetEnvironmentVariable(key) ?? value;
+        // More settings for the daemon only (not this load generator), e.g. OG_BENCH_DAEMON_ENV="DOTNET_TieredPGO=0 DOTNET_GCConserveMemory=5".
+        foreach (var setting in ExtraDaemonEnvironment)
+            psi.Environment[setting.Key] = setting.Value;
+        if (Environment.GetEnvironmentVariable("OG_BENCH_PERF") is { Length: > 0 })
+        {
+            // perf resolves JIT-compiled frames through /tmp/perf-PID.map, which W^X double mapping hides.
+            psi.Environment["DOTNET_PerfMapEnabled"] = "1";
+            psi.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, _) => { };
         p.ErrorDataReceived += (_, e) => { if (e.Data is { } line && line.Contains("fail", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("outgated: " + line); };
@@ -209,6 +248,28 @@ internal static class DaemonLoadHarness
         }
         p.Kill();
         throw new TimeoutException("outgated did not come up with its queue");
+    }
+
+    /// <summary>The Environment= line of packaging/outgated.service (keep the two in step).</summary>
+    private static readonly KeyValuePair<string, string>[] DaemonEnvironment =
+    [
+        new("DOTNET_gcServer", "0"),
+        new("DOTNET_GCgen0size", "0x400000"),
+    ];
+
+    private static IEnumerable<KeyValuePair<string, string>> ExtraDaemonEnvironment =>
+        (Environment.GetEnvironmentVariable("OG_BENCH_DAEMON_ENV") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => s.Split('=', 2)).Where(kv => kv.Length == 2).Select(kv => new KeyValuePair<string, string>(kv[0], kv[1]));
+
+    /// <summary><c>perf record -g</c> of the daemon for the load's duration, into $OG_BENCH_PERF; null when not asked.</summary>
+    private static Process? StartPerf(int pid, TimeSpan duration)
+    {
+        if (Environment.GetEnvironmentVariable("OG_BENCH_PERF") is not { Length: > 0 } file) return null;
+        var seconds = duration.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
+        var p = Process.Start(new ProcessStartInfo("perf", ["record", "-F", "999", "-g", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", file, "--", "sleep", seconds])
+        { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        Thread.Sleep(200); // perf attaches before the load starts
+        return p;
     }
 
     private static async Task StopDaemonAsync(Process daemon)
@@ -242,6 +303,33 @@ internal static class DaemonLoadHarness
             return null;
         }
     }
+
+    /// <summary>Where the RSS is: anonymous (heaps, stacks, SQLite caches) vs file-backed (runtime and framework code), threads, largest mappings.</summary>
+    private static string MemoryBreakdown(int pid)
+    {
+        static long Kb(string line) => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        var rollup = File.ReadLines($"/proc/{pid}/smaps_rollup").ToDictionary(l => l.Split(':')[0], l => l, StringComparer.Ordinal);
+        var threads = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("Threads:", StringComparison.Ordinal)).Split('\t').Last().Trim();
+        var anon = rollup.TryGetValue("Anonymous", out var a) ? Kb(a) : 0;
+        var total = rollup.TryGetValue("Rss", out var r) ? Kb(r) : 0;
+        // The largest anonymous mappings, by RSS, to tell GC heap regions from native heaps and stacks.
+        var mappings = new List<(string Name, long Rss)>();
+        string? current = null;
+        foreach (var line in File.ReadLines($"/proc/{pid}/smaps"))
+        {
+            if (MappingHeader().IsMatch(line))
+                current = line;
+            else if (current is not null && line.StartsWith("Rss:", StringComparison.Ordinal))
+                mappings.Add((current, Kb(line)));
+        }
+        // Grouped by file (anonymous ones by address, so the GC's regions and native heaps show separately).
+        var top = mappings.GroupBy(m => m.Name.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries) is { Length: 6 } f ? Path.GetFileName(f[5].Trim()) : "anon " + m.Name[..m.Name.IndexOf(' ')])
+            .Select(g => (g.Key, Rss: g.Sum(m => m.Rss))).OrderByDescending(g => g.Rss).Take(10).Select(g => $"{g.Rss / 1024.0:0.0} MB {g.Key}");
+        return $"RSS {total / 1024.0:0.0} MB = anonymous {anon / 1024.0:0.0} MB + file-backed {(total - anon) / 1024.0:0.0} MB; {threads} threads; largest: {string.Join("; ", top)}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]+-[0-9a-f]+ ")]
+    private static partial System.Text.RegularExpressions.Regex MappingHeader();
 
     private static long ReadRss(int pid)
     {
