@@ -5,12 +5,14 @@
 #   2. search: --rows events generated server-side (generate_series, chunks of 1M) over 10 days and 200 hosts,
 #      then --queries `GET /v1/fleet/search?domain=...&since=1d` through a daemon's unix socket (curl), p50/p95/max.
 # usage: sudo bench/fleet/run.sh [--events-per-host 300000] [--rows 10000000] [--queries 200] [--parts ingest,search]
+#                               [--pg-setting NAME=VALUE]... (server settings on top of Debian's defaults + max_wal_size=4GB)
 # Everything lives in /tmp/og-fleet-bench-*; processes are ended by PID and the directory removed on exit.
 set -euo pipefail
-EVENTS=300000; ROWS=10000000; QUERIES=200; PARTS=ingest,search
+EVENTS=300000; ROWS=10000000; QUERIES=200; PARTS=ingest,search; PG_SETTINGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --events-per-host) EVENTS=$2; shift 2;; --rows) ROWS=$2; shift 2;; --queries) QUERIES=$2; shift 2;; --parts) PARTS=$2; shift 2;;
+    --pg-setting) PG_SETTINGS+=(-c "$2"); shift 2;;
     *) echo "unknown option $1" >&2; exit 1;;
   esac
 done
@@ -33,12 +35,12 @@ trap "exit 130" INT TERM
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 setpriv --reuid=postgres --regid=postgres --init-groups -- $BIN/initdb -D "$W/data" -U outgate --auth=trust -E UTF8 --locale=C --no-sync >/dev/null
 setpriv --reuid=postgres --regid=postgres --init-groups -- $BIN/postgres -D "$W/data" -p "$PORT" -k "$W" -c listen_addresses=127.0.0.1 \
-  -c max_wal_size=4GB -c log_min_messages=warning >"$W/pg.log" 2>&1 &
+  -c max_wal_size=4GB -c log_min_messages=warning "${PG_SETTINGS[@]}" >"$W/pg.log" 2>&1 &
 PG_PID=$!
 for _ in $(seq 100); do $BIN/pg_isready -q -h 127.0.0.1 -p "$PORT" -U outgate && break; sleep 0.2; done
 CONN="Host=127.0.0.1;Port=$PORT;Username=outgate;Database=postgres"
 psql() { "$BIN/psql" -X -q -t -A -h 127.0.0.1 -p "$PORT" -U outgate -d postgres "$@"; }
-echo "PostgreSQL 15 on 127.0.0.1:$PORT (pid $PG_PID, defaults + max_wal_size=4GB); $(nproc) vCPU; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "PostgreSQL 15 on 127.0.0.1:$PORT (pid $PG_PID, defaults + max_wal_size=4GB${PG_SETTINGS[*]:+ }${PG_SETTINGS[*]}); $(nproc) vCPU; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 start_daemon() { # NAME STATE_DIR
   mkdir -p "$W/$1/config"
@@ -63,7 +65,7 @@ if [[ $PARTS == *ingest* ]]; then
     sleep 0.5
   done
   [ -n "${T1:-}" ] || { echo "ingest did not finish in 10 minutes (count $C)"; for h in 1 2 3; do status bench-$h; echo; done; exit 1; }
-  python3 -c "import sys; t=float(sys.argv[2])-float(sys.argv[1]); n=int(sys.argv[4])-int(sys.argv[3]); print(f'ingested {n:,} rows in {t:.2f} s after the first row = {n/t:,.0f} rows/s (3 shippers, batches of 5,000, binary COPY into 1 day partition: primary key, BRIN on time, 4 B-trees)')" "$T0" "$T1" "$C0" "$LAST"
+  python3 -c "import sys; t=float(sys.argv[2])-float(sys.argv[1]); n=int(sys.argv[4])-int(sys.argv[3]); print(f'ingested {n:,} rows in {t:.2f} s after the first row = {n/t:,.0f} rows/s (3 shippers, batches of 5,000, binary COPY into 1 day partition: primary key, BRIN on time, 4 B-trees without time)')" "$T0" "$T1" "$C0" "$LAST"
   echo "load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)"
   DUPS=$(psql -c "SELECT count(*) - count(DISTINCT (host_id, event_id)) FROM events")
   echo "duplicates: $DUPS; per host: $(psql -c "SELECT string_agg(name || '=' || events_shipped, ', ' ORDER BY name) FROM hosts")"
@@ -84,7 +86,7 @@ if [[ $PARTS == *search* ]]; then
   for d in $(seq 0 10); do psql -c "CREATE TABLE IF NOT EXISTS events_p$(date -u -d "-$d day" +%Y%m%d) PARTITION OF events FOR VALUES FROM ('$(date -u -d "-$d day" +%F) 00:00:00+00') TO ('$(date -u -d "-$((d-1)) day" +%F) 00:00:00+00')" >/dev/null; done
   # Bulk load without the secondary indexes, then build them (much faster than maintaining them row by row);
   # the CREATE INDEX lines are FleetSchema's migrations 1 and 2.
-  psql -c "DROP INDEX IF EXISTS events_time_brin, events_dst_time, events_exe_time, events_rdomain_time, events_alert_time" >/dev/null
+  psql -c "DROP INDEX IF EXISTS events_time_brin, events_dst, events_exe, events_rdomain, events_alert_time" >/dev/null
   CHUNK=1000000; DONE=0; GT0=$(date +%s.%N)
   while [ $DONE -lt "$ROWS" ]; do
     N=$(( ROWS - DONE < CHUNK ? ROWS - DONE : CHUNK ))
@@ -97,9 +99,9 @@ if [[ $PARTS == *search* ]]; then
   done
   echo "  building indexes"
   psql -c "CREATE INDEX IF NOT EXISTS events_time_brin ON events USING brin (time)" >/dev/null
-  psql -c "CREATE INDEX IF NOT EXISTS events_dst_time ON events (dst, time) WHERE dst IS NOT NULL" >/dev/null
-  psql -c "CREATE INDEX IF NOT EXISTS events_exe_time ON events (exe, time) WHERE exe IS NOT NULL" >/dev/null
-  psql -c "CREATE INDEX IF NOT EXISTS events_rdomain_time ON events ((reverse(domain)) COLLATE \"C\", time) WHERE domain IS NOT NULL" >/dev/null
+  psql -c "CREATE INDEX IF NOT EXISTS events_dst ON events (dst) WHERE dst IS NOT NULL" >/dev/null
+  psql -c "CREATE INDEX IF NOT EXISTS events_exe ON events (exe) WHERE exe IS NOT NULL" >/dev/null
+  psql -c "CREATE INDEX IF NOT EXISTS events_rdomain ON events ((reverse(domain)) COLLATE \"C\") WHERE domain IS NOT NULL" >/dev/null
   psql -c "CREATE INDEX IF NOT EXISTS events_alert_time ON events (time) WHERE type = 'alert'" >/dev/null
   GT1=$(date +%s.%N)
   psql -c "ANALYZE events" >/dev/null

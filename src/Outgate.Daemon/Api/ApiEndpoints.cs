@@ -220,7 +220,11 @@ public static class ApiEndpoints
         try
         {
             var counters = s.GetRequiredService<EventSink>().Counters;
-            await Task.Delay(50, context.RequestAborted); // stopping callbacks (which record the event) may run after ours
+            // Stopping callbacks run newest first, so ours usually runs before the one that records the event: wait
+            // (up to a second) for it to be accepted rather than a fixed time a loaded machine may overrun.
+            var acceptedAtStop = counters.Accepted;
+            for (var i = 0; i < 50 && counters.Accepted == acceptedAtStop; i++)
+                await Task.Delay(20, context.RequestAborted);
             for (var i = 0; i < 50 && counters.Written + counters.Failed < counters.Accepted; i++)
                 await Task.Delay(20, context.RequestAborted);
             int written;
