@@ -56,6 +56,7 @@ public sealed partial class SinkQueue
                 {
                     var settings = _settings();
                     if (!Sink.IsEnabled(settings)) break; // switched off in the meantime: nowhere to send it
+                    Exception failure;
                     try
                     {
                         await Sink.SendAsync(alert, settings, ct);
@@ -65,10 +66,14 @@ public sealed partial class SinkQueue
                     catch (Exception ex) when (!ct.IsCancellationRequested && ex is not OutOfMemoryException)
                     {
                         // Whatever a sink throws (socket, HTTP, timeout, DNS) is its failure, not the daemon's.
-                        var failures = Interlocked.Increment(ref _failed);
-                        LogSendFailed(Sink.Name, alert.Id, backoff.TotalSeconds, ex.Message, failures);
+                        failure = ex;
                     }
-                    await Task.Delay(backoff, _time, ct);
+                    // The retry's timer starts before the failure is counted: whoever sees the count (a test moving a fake
+                    // clock, the metrics) sees a retry that is already scheduled.
+                    var retry = Task.Delay(backoff, _time, ct);
+                    var failures = Interlocked.Increment(ref _failed);
+                    LogSendFailed(Sink.Name, alert.Id, backoff.TotalSeconds, failure.Message, failures);
+                    await retry;
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
                 }
             }
