@@ -202,7 +202,9 @@ internal sealed class DomainLab : IAsyncDisposable
     /// <summary>Asserts the single connect to <paramref name="host"/> (after its lookup) reached the echo, or fails with everything needed to see why.</summary>
     public async Task<ConnectOutcome> AssertOpensAsync(string host, int port, string because, string family = "4", string? expectAddress = null)
     {
-        var o = await ConnectOnceAsync(host, port, family);
+        // 5 s, not 2: an open connection returns at once, and the first SYN a just-started daemon decides waits for the
+        // JIT of the whole decision path, which on a loaded CI machine was measured past 2 s.
+        var o = await ConnectOnceAsync(host, port, family, timeoutSeconds: 5);
         if (!o.Open) Assert.Fail(await DiagnoseAsync($"expected {host}:{port} to open: {because}", o.ToString()));
         if (expectAddress is not null && o.Address != expectAddress) Assert.Fail(await DiagnoseAsync($"{host} resolved to {o.Address}, expected {expectAddress}", o.ToString()));
         return o;
