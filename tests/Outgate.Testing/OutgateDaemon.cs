@@ -65,8 +65,10 @@ public sealed partial class OutgateDaemon : IAsyncDisposable
     public static async Task<OutgateDaemon> StartAsync(IEnumerable<string>? extraArgs = null, string? root = null, TimeSpan? timeout = null)
     {
         root ??= CreateRoot();
-        var psi = new ProcessStartInfo(OutgateCli.DotnetPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(DllPath);
+        // OUTGATE_TEST_DAEMON=PATH runs a native outgated instead (the NativeAOT build scripts/install.sh ships).
+        var native = Environment.GetEnvironmentVariable("OUTGATE_TEST_DAEMON") is { Length: > 0 } n ? n : null;
+        var psi = new ProcessStartInfo(native ?? OutgateCli.DotnetPath) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (native is null) psi.ArgumentList.Add(DllPath);
         foreach (var a in PathArguments(root)) psi.ArgumentList.Add(a);
         var extra = (extraArgs ?? []).ToList();
         // A daemon serving the host's own namespace must never install queue rules there (tests

@@ -221,8 +221,11 @@ internal static partial class DaemonLoadHarness
     private static async Task<Process> StartDaemonAsync(string dll, string ns, string root, string config, string state)
     {
         var socket = Path.Combine(root, "sock");
-        var psi = new ProcessStartInfo("dotnet", [dll, "--netns", ns, "--config-dir", config, "--state-dir", state, "--socket", socket, "--mode", "enforce"])
-        { RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] args = ["--netns", ns, "--config-dir", config, "--state-dir", state, "--socket", socket, "--mode", "enforce"];
+        // --daemon names outgated.dll (run by dotnet) or a native outgated (the NativeAOT build the installer ships).
+        var psi = dll.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet", [dll, .. args]) : new ProcessStartInfo(dll, args);
+        psi.RedirectStandardOutput = true;
+        psi.RedirectStandardError = true;
         psi.Environment.Remove("NOTIFY_SOCKET");
         // The same runtime settings as packaging/outgated.service, unless the caller's environment sets them (to measure others).
         foreach (var (key, value) in DaemonEnvironment)

@@ -46,6 +46,12 @@ public class DaemonFollowTests
         {
             var first = await follow.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
             Assert.Contains("started", first);
+            // The history comes before the stream is open: a line only the stream can bring proves it is, so the stop
+            // below cannot fall between the two (then the CLI rightly says the daemon is not running).
+            var switched = await daemon.CliAsync("mode", "lockdown");
+            Assert.True(switched.ExitCode == 0, switched.ToString());
+            var viaStream = await follow.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(20), Ct);
+            Assert.Contains("lockdown", viaStream);
             Assert.Equal(0, await daemon.StopAsync());
             var rest = await follow.StandardOutput.ReadToEndAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
             await follow.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
