@@ -102,6 +102,10 @@ public class ProcessAttributorKernelTests
             Assert.Skip($"the attributor declined to guess (exits at the same instant, or the exit event came late): {found} {attributor.Counters}");
         Assert.True(pid == found.Pid, $"{found} {attributor.Counters}");
         Assert.Contains(found.Source, (AttributionSource[])[AttributionSource.RecentExit, AttributionSource.RecentProcessScan, AttributionSource.InodeCache, AttributionSource.FullScan]);
+        // The right pid, but the process was gone before /proc/PID/exe could be read (seen at load average 33):
+        // unknown, never wrong.
+        if (found.ExecutablePath is null)
+            Assert.Skip($"the sender was attributed by pid but exited before its executable could be read: {found} {attributor.Counters}");
         Assert.Equal(PythonPath, found.ExecutablePath);
         Assert.Contains("SOCK_DGRAM", found.CommandLine);
     }
