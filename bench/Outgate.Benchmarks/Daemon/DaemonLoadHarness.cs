@@ -264,12 +264,14 @@ internal static partial class DaemonLoadHarness
         (Environment.GetEnvironmentVariable("OG_BENCH_DAEMON_ENV") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Select(s => s.Split('=', 2)).Where(kv => kv.Length == 2).Select(kv => new KeyValuePair<string, string>(kv[0], kv[1]));
 
-    /// <summary><c>perf record -g</c> of the daemon for the load's duration, into $OG_BENCH_PERF; null when not asked.</summary>
+    /// <summary><c>perf record -g</c> of the daemon (or of all CPUs) for the load's duration, into $OG_BENCH_PERF; null when not asked.</summary>
     private static Process? StartPerf(int pid, TimeSpan duration)
     {
         if (Environment.GetEnvironmentVariable("OG_BENCH_PERF") is not { Length: > 0 } file) return null;
         var seconds = duration.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
-        var p = Process.Start(new ProcessStartInfo("perf", ["record", "-F", "999", "-g", "-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", file, "--", "sleep", seconds])
+        // OG_BENCH_PERF_ALL=1 records both CPUs (client, server, daemon and the kernel's softirq work), not the daemon alone.
+        string[] target = Environment.GetEnvironmentVariable("OG_BENCH_PERF_ALL") == "1" ? ["-a"] : ["-p", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var p = Process.Start(new ProcessStartInfo("perf", ["record", "-F", "999", "-g", .. target, "-o", file, "--", "sleep", seconds])
         { RedirectStandardError = true, RedirectStandardOutput = true })!;
         Thread.Sleep(200); // perf attaches before the load starts
         return p;
