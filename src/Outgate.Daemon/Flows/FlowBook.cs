@@ -43,6 +43,11 @@ public sealed class FlowBook(int capacity = 262_144)
 }
 
 /// <summary>A flow as the original direction's 5-tuple.</summary>
+/// <remarks>
+/// Auto layout: in declaration order the 16-byte-aligned UInt128s pad the key to 80 bytes, 48 otherwise. The flow book,
+/// the traffic meter and each dump hold one per live conntrack entry (80,000 after a burst of short connections).
+/// </remarks>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
 public readonly record struct FlowKey(byte Protocol, UInt128 Source, ushort SourcePort, UInt128 Destination, ushort DestinationPort);
 
 /// <summary>The program behind a flow and what was decided.</summary>

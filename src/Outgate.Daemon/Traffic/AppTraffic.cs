@@ -9,6 +9,9 @@ internal sealed class AppTraffic(AppIdentity identity)
     public string? User { get; set; }
     public HashSet<int> Pids { get; } = [];
     public int OpenFlows { get; set; }
+
+    /// <summary>Open flows counted so far by the sweep under way (published as <see cref="OpenFlows"/> when it ends).</summary>
+    public int SweepOpenFlows { get; set; }
     public long BytesOut { get; set; }
     public long BytesIn { get; set; }
     public SlidingSum RateOut { get; } = new(TimeSpan.FromSeconds(1), TrafficMeter.MaxRateSeconds + 1);
@@ -35,6 +38,9 @@ internal sealed class DestinationTraffic(AppTraffic app, string address, Sliding
     public string Proto { get; set; } = "tcp";
     public int? LastPid { get; set; }
     public int OpenFlows { get; set; }
+
+    /// <summary>Open flows counted so far by the sweep under way.</summary>
+    public int SweepOpenFlows { get; set; }
     public long BytesOut { get; set; }
     public long BytesIn { get; set; }
 

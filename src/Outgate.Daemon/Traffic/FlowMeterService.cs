@@ -55,20 +55,24 @@ public sealed partial class FlowMeterService(
         }
         using (dump)
         {
-            var samples = new List<FlowSample>(1024);
+            // The dump goes to the meter in chunks: a copy of a whole table of 80,000 short-lived flows was 10 MB of large
+            // objects that the GC kept for the next sweep.
+            var chunk = new Chunk(meter);
             var failing = false;
             while (!stoppingToken.IsCancellationRequested)
             {
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    samples.Clear();
-                    dump.Read(static (in ConntrackEvent entry, List<FlowSample> list) =>
+                    meter.BeginSweep(time.GetUtcNow(), policy.Current.Policy.Alerts.Exfiltration.Window);
+                    chunk.Samples.Clear();
+                    dump.Read(static (in ConntrackEvent entry, Chunk c) =>
                     {
-                        if (list.Count < TrafficMeter.MaxFlows) list.Add(FlowSample.Of(entry));
-                    }, samples);
-                    var dumped = Stopwatch.GetElapsedTime(started);
-                    var uploads = meter.Sample(CollectionsMarshal.AsSpan(samples), time.GetUtcNow(), policy.Current.Policy.Alerts.Exfiltration.Window, dumped.TotalMilliseconds);
+                        c.Samples.Add(FlowSample.Of(entry));
+                        if (c.Samples.Count == Chunk.Size) c.Flush();
+                    }, chunk);
+                    chunk.Flush();
+                    var uploads = meter.EndSweep(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     detector.Check(uploads);
                     if (failing) LogRecovered(logger);
                     failing = false;
@@ -84,6 +88,19 @@ public sealed partial class FlowMeterService(
                 var rest = gap - took;
                 stoppingToken.WaitHandle.WaitOne(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
             }
+        }
+    }
+
+    private sealed class Chunk(TrafficMeter meter)
+    {
+        public const int Size = 2048;
+
+        public List<FlowSample> Samples { get; } = new(Size);
+
+        public void Flush()
+        {
+            meter.Add(CollectionsMarshal.AsSpan(Samples));
+            Samples.Clear();
         }
     }
 

@@ -6,6 +6,7 @@ namespace Outgate.Daemon.Traffic;
 /// One conntrack entry as a dump (or its DESTROY event) showed it: its key, its id and the byte counters so far
 /// (out = original direction, what the program sent; in = reply).
 /// </summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Auto)]
 public readonly record struct FlowSample(FlowKey Key, uint? Id, ulong BytesOut, ulong BytesIn, bool IsIPv6 = false)
 {
     public static FlowSample Of(in Outgate.Linux.Conntrack.ConntrackEvent entry)

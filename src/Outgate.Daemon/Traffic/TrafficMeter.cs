@@ -43,12 +43,15 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
     private readonly Dictionary<uint, DateTimeOffset> _ended = [];
     private readonly List<FlowKey> _gone = [];
     private TimeSpan _window = TimeSpan.FromMinutes(5);
-    private long _sweeps, _untracked;
-    private int _unattributed, _lastDumpEntries;
+    private long _sweeps, _untracked, _sweep;
+    private int _unattributed, _lastDumpEntries, _sweepEntries, _sweepUnattributed;
+    private DateTimeOffset _sweepNow;
+    private bool _sweepBaseline;
     private int _rateSeconds = MinRateSeconds;
     private DateTimeOffset? _lastSweep;
     private double _lastDumpMilliseconds;
 
+    /// <summary>Completed sweeps.</summary>
     public long Sweeps { get { lock (_lock) return _sweeps; } }
 
     /// <summary>
@@ -58,29 +61,51 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
     public int RateSeconds { get { lock (_lock) return _rateSeconds; } }
 
     /// <summary>
-    /// One sweep: <paramref name="samples"/> is the whole conntrack table at <paramref name="now"/>. Flows missing
-    /// from it ended (their final bytes come through <see cref="Ended"/>). The first sweep only takes a baseline:
-    /// flows older than the meter would otherwise show their whole history as one burst.
-    /// Returns the uploads that grew since the last call, for the exfiltration detector.
+    /// One sweep in one call: <paramref name="samples"/> is the whole conntrack table at <paramref name="now"/>
+    /// (see <see cref="BeginSweep"/>). Returns the uploads that grew since the last sweep, for the exfiltration detector.
     /// </summary>
     public IReadOnlyList<UploadWindow> Sample(ReadOnlySpan<FlowSample> samples, DateTimeOffset now, TimeSpan window, double dumpMilliseconds = 0)
     {
+        BeginSweep(now, window);
+        Add(samples);
+        return EndSweep(dumpMilliseconds);
+    }
+
+    /// <summary>
+    /// Starts a sweep of the conntrack table as it is at <paramref name="now"/>; the dump's entries follow in chunks
+    /// (<see cref="Add"/>), so the meter never holds a copy of the whole table, and <see cref="EndSweep"/> closes it.
+    /// Flows missing from the sweep ended (their final bytes come through <see cref="Ended"/>). The first sweep only
+    /// takes a baseline: flows older than the meter would otherwise show their whole history as one burst.
+    /// One sweeper at a time (the flow meter's thread); the lock is taken per call, so readers wait one chunk at most.
+    /// </summary>
+    public void BeginSweep(DateTimeOffset now, TimeSpan window)
+    {
         lock (_lock)
         {
-            var sweep = ++_sweeps;
-            var baseline = sweep == 1;
+            _sweep++;
+            _sweepBaseline = _sweeps == 0;
+            _sweepNow = now;
+            _sweepEntries = 0;
+            _sweepUnattributed = 0;
             if (_lastSweep is { } last && now > last)
                 _rateSeconds = (int)Math.Clamp(Math.Ceiling(3 * (now - last).TotalSeconds), MinRateSeconds, MaxRateSeconds);
             _lastSweep = now;
             SetWindow(window);
-            _lastDumpEntries = samples.Length;
-            _lastDumpMilliseconds = dumpMilliseconds;
             foreach (var app in _apps.Values)
             {
-                app.OpenFlows = 0;
-                foreach (var d in app.Destinations.Values) d.OpenFlows = 0;
+                app.SweepOpenFlows = 0;
+                foreach (var d in app.Destinations.Values) d.SweepOpenFlows = 0;
             }
-            var unattributed = 0;
+        }
+    }
+
+    /// <summary>The next entries of the sweep's dump.</summary>
+    public void Add(ReadOnlySpan<FlowSample> samples)
+    {
+        lock (_lock)
+        {
+            var (sweep, now, baseline) = (_sweep, _sweepNow, _sweepBaseline);
+            _sweepEntries += samples.Length;
             foreach (ref readonly var s in samples)
             {
                 if (s.Id is { } endedId && _ended.ContainsKey(endedId)) continue;
@@ -92,11 +117,6 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
                         continue;
                     }
                     flow = new FlowState { Id = s.Id };
-                    if (baseline)
-                    {
-                        flow.Out = s.BytesOut;
-                        flow.In = s.BytesIn;
-                    }
                     _flows.Add(s.Key, flow);
                 }
                 else if (flow.Id is { } known && s.Id is { } seen && known != seen)
@@ -104,6 +124,12 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
                     // The same 5-tuple, a new connection: start over.
                     flow = new FlowState { Id = s.Id };
                     _flows[s.Key] = flow;
+                }
+                if (baseline)
+                {
+                    // Also for flows a sweep that never ended left behind.
+                    flow.Out = s.BytesOut;
+                    flow.In = s.BytesIn;
                 }
                 flow.Sweep = sweep;
                 if (flow.Destination is null && !flow.Untrackable)
@@ -114,7 +140,7 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
                         // Not (yet) attributed: move the baseline so bytes before attribution are not a burst later.
                         flow.Out = s.BytesOut;
                         flow.In = s.BytesIn;
-                        unattributed++;
+                        _sweepUnattributed++;
                         continue;
                     }
                 }
@@ -124,18 +150,41 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
                 flow.In = s.BytesIn;
                 if (flow.Destination is { } destination)
                 {
-                    destination.OpenFlows++;
-                    destination.App.OpenFlows++;
+                    destination.SweepOpenFlows++;
+                    destination.App.SweepOpenFlows++;
                     Account(destination, sent, received, now);
                 }
             }
-            _unattributed = unattributed;
+        }
+    }
 
+    /// <summary>Closes the sweep: forgets the flows it did not see and returns the uploads that grew since the last one.</summary>
+    public IReadOnlyList<UploadWindow> EndSweep(double dumpMilliseconds = 0)
+    {
+        lock (_lock)
+        {
+            var (sweep, now) = (_sweep, _sweepNow);
+            _sweeps++;
+            _lastDumpEntries = _sweepEntries;
+            _lastDumpMilliseconds = dumpMilliseconds;
+            _unattributed = _sweepUnattributed;
+            foreach (var app in _apps.Values)
+            {
+                app.OpenFlows = app.SweepOpenFlows;
+                foreach (var d in app.Destinations.Values) d.OpenFlows = d.SweepOpenFlows;
+            }
             _gone.Clear();
             foreach (var (key, flow) in _flows)
                 if (flow.Sweep != sweep) _gone.Add(key);
             foreach (var key in _gone) _flows.Remove(key);
-            if (sweep % 10 == 0) Forget(now);
+            if (_gone.Count > 4096 && _gone.Count > 2 * _flows.Count)
+            {
+                // After a burst of short flows: give the memory back instead of keeping buckets for the peak.
+                _flows.TrimExcess();
+                _gone.Clear();
+                _gone.TrimExcess();
+            }
+            if (_sweeps % 10 == 0) Forget(now);
             return TakeDirty(now);
         }
     }

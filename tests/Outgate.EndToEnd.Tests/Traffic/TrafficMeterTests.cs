@@ -76,6 +76,38 @@ public class TrafficMeterTests
     }
 
     [Fact]
+    public void A_sweep_in_chunks_counts_what_one_whole_sweep_counts_and_shows_open_flows_only_when_complete()
+    {
+        var keys = Enumerable.Range(0, 5).Select(i => Open((ushort)(40000 + i))).ToArray();
+        Sweep(0, keys.Select(k => new FlowSample(k, k.SourcePort, 0, 0)).ToArray());
+
+        _meter.BeginSweep(T0.AddSeconds(1), Window);
+        _meter.Add(keys[..2].Select(k => new FlowSample(k, k.SourcePort, 100, 10)).ToArray());
+        // Between chunks a reader still sees the last complete sweep's open flows, not a half-counted one.
+        Assert.Equal(5, App(1).Connections);
+        _meter.Add(keys[2..4].Select(k => new FlowSample(k, k.SourcePort, 100, 10)).ToArray());
+        var uploads = _meter.EndSweep();
+
+        var app = App(1);
+        Assert.Equal(4, app.Connections); // keys[4] was not in the dump: it ended
+        Assert.Equal((400L, 40L), (app.BytesOut, app.BytesIn));
+        Assert.Equal(400, Assert.Single(uploads).BytesOut);
+        Assert.Equal(2, _meter.Sweeps);
+    }
+
+    [Fact]
+    public void A_sweep_that_never_ended_does_not_spoil_the_baseline()
+    {
+        var key = Open(40000);
+        _meter.BeginSweep(T0, Window); // the dump failed half-way: no EndSweep
+        _meter.Add([new FlowSample(key, 1, 0, 0)]);
+        Sweep(1, new FlowSample(key, 1, 50_000_000, 1000)); // the first complete sweep: a baseline
+        Sweep(2, new FlowSample(key, 1, 50_000_500, 1000));
+        Assert.Equal(500, App(2).BytesOut);
+        Assert.Equal(2, _meter.Sweeps);
+    }
+
+    [Fact]
     public void A_flow_that_ends_between_sweeps_is_counted_from_its_final_counters_once()
     {
         Sweep(0);
