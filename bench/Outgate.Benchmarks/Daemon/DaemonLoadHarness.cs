@@ -91,7 +91,7 @@ internal static partial class DaemonLoadHarness
         var spawnRates = new Dictionary<string, List<double>>();
         Process? daemon = null;
         string? status = null;
-        long rss = 0;
+        long rss = 0, settledRss = 0;
         var memory = "";
         QueueLoadHarness.Result? final = null;
         try
@@ -147,6 +147,12 @@ internal static partial class DaemonLoadHarness
             status = await StatusAsync(Path.Combine(state, "..", "sock"));
             rss = ReadRss(daemon.Id);
             memory = MemoryBreakdown(daemon.Id);
+            // And once the daemon has been idle a while: what it keeps, not what a burst left behind.
+            await Task.Delay(TimeSpan.FromSeconds(20));
+            settledRss = ReadRss(daemon.Id);
+            // OG_BENCH_GCDUMP=FILE: what the managed heap holds at the readout (a JIT daemon only: NativeAOT has no EventPipe).
+            if (Environment.GetEnvironmentVariable("OG_BENCH_GCDUMP") is { Length: > 0 } gcdump)
+                Process.Start("dotnet-gcdump", ["collect", "-p", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", gcdump])!.WaitForExit(60_000);
         }
         finally
         {
@@ -187,7 +193,7 @@ internal static partial class DaemonLoadHarness
             foreach (var line in profile) Console.WriteLine(line);
             Console.WriteLine();
         }
-        Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MB (daemon environment: {string.Join(' ', DaemonEnvironment.Select(kv => $"{kv.Key}={Environment.GetEnvironmentVariable(kv.Key) ?? kv.Value}").Concat(ExtraDaemonEnvironment.Select(kv => $"{kv.Key}={kv.Value}")))})");
+        Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MiB = {rss / 1e6:0.0} MB; 20 s later, idle: {settledRss / 1024.0 / 1024.0:0.0} MiB = {settledRss / 1e6:0.0} MB (daemon environment: {string.Join(' ', DaemonEnvironment.Select(kv => $"{kv.Key}={Environment.GetEnvironmentVariable(kv.Key) ?? kv.Value}").Concat(ExtraDaemonEnvironment.Select(kv => $"{kv.Key}={kv.Value}")))})");
         Console.WriteLine($"daemon memory: {memory}");
         if (final is not null)
             Console.WriteLine($"last load before the readout: 2 client threads, {final.Connections:N0} connections in {finalSeconds:0.#} s ({final.PerSecond:N0} conn/s), {final.Failures} failures");
@@ -196,6 +202,7 @@ internal static partial class DaemonLoadHarness
             var s = JsonNode.Parse(status)!;
             Console.WriteLine($"daemon events: {s["events"]?.ToJsonString()}");
             Console.WriteLine($"daemon decisions: {s["decisions"]?.ToJsonString()}; attribution: {s["attribution"]?.ToJsonString()}");
+            Console.WriteLine($"daemon memory (its own view): {s["memory"]?.ToJsonString()}");
         }
         return 0;
     }
@@ -257,7 +264,7 @@ internal static partial class DaemonLoadHarness
     private static readonly KeyValuePair<string, string>[] DaemonEnvironment =
     [
         new("DOTNET_gcServer", "0"),
-        new("DOTNET_GCgen0size", "0x400000"),
+        new("DOTNET_GCgen0size", "400000"), // hex without "0x": NativeAOT ignores a value with the prefix
     ];
 
     private static IEnumerable<KeyValuePair<string, string>> ExtraDaemonEnvironment =>
@@ -329,8 +336,8 @@ internal static partial class DaemonLoadHarness
         }
         // Grouped by file (anonymous ones by address, so the GC's regions and native heaps show separately).
         var top = mappings.GroupBy(m => m.Name.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries) is { Length: 6 } f ? Path.GetFileName(f[5].Trim()) : "anon " + m.Name[..m.Name.IndexOf(' ')])
-            .Select(g => (g.Key, Rss: g.Sum(m => m.Rss))).OrderByDescending(g => g.Rss).Take(10).Select(g => $"{g.Rss / 1024.0:0.0} MB {g.Key}");
-        return $"RSS {total / 1024.0:0.0} MB = anonymous {anon / 1024.0:0.0} MB + file-backed {(total - anon) / 1024.0:0.0} MB; {threads} threads; largest: {string.Join("; ", top)}";
+            .Select(g => (g.Key, Rss: g.Sum(m => m.Rss))).OrderByDescending(g => g.Rss).Take(10).Select(g => $"{g.Rss / 1024.0:0.0} MiB {g.Key}");
+        return $"RSS {total / 1024.0:0.0} MiB = anonymous {anon / 1024.0:0.0} MiB + file-backed {(total - anon) / 1024.0:0.0} MiB; {threads} threads; largest: {string.Join("; ", top)}";
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]+-[0-9a-f]+ ")]

@@ -28,7 +28,11 @@ public sealed record DaemonStatus(
     int? PendingPrompts = null,
     DaemonTamperCounters? Tamper = null,
     DaemonDnsStatus? Dns = null,
-    string? Dashboard = null);
+    string? Dashboard = null,
+    DaemonMemory? Memory = null);
+
+/// <summary>The daemon's resident set, its GC heap, and the live flows it tracks.</summary>
+public sealed record DaemonMemory(long ResidentBytes, long GcHeapBytes, long GcCommittedBytes, long GcFragmentedBytes, int LiveFlows);
 
 /// <summary>The daemon's DNS tracking counters.</summary>
 public sealed record DaemonDnsStatus(

@@ -13,6 +13,7 @@ namespace Outgate.Cli.Daemon;
 ///   Decisions: 120 allowed, 3 denied, 2 prompted, 4000 cached, 1 unattributed
 ///   Pending prompts: 2 (answer with `outgate prompts` and `outgate answer`)
 ///   Attribution: p50 42 µs, p99 310 µs
+///   Memory: 48.2 MB resident (GC heap 6.1 MB, 12.0 MB committed), 120 live flows
 ///   Tamper: table restored 1 time, last 2026-11-25 22:00:00
 ///   DNS: 310 answers read, 52 addresses tracked, 4 domain sets, dns-required: no
 ///   Health: ok
@@ -42,6 +43,8 @@ public static class DaemonStatusSection
         }
     }
 
+    private static string Megabytes(long bytes) => (bytes / 1e6).ToString("0.0", CultureInfo.InvariantCulture) + " MB";
+
     public static string Render(DaemonStatus s)
     {
         var sb = new StringBuilder();
@@ -56,6 +59,8 @@ public static class DaemonStatusSection
             sb.Append(CultureInfo.InvariantCulture, $"  Pending prompts: {pending}{(pending > 0 ? " (see `outgate prompts`, answer with `outgate answer ID allow|deny`)" : "")}\n");
         if (s.Attribution is { } a)
             sb.Append(CultureInfo.InvariantCulture, $"  Attribution: p50 {a.P50Micros:0.#} µs, p99 {a.P99Micros:0.#} µs\n");
+        if (s.Memory is { } m)
+            sb.Append(CultureInfo.InvariantCulture, $"  Memory: {Megabytes(m.ResidentBytes)} resident (GC heap {Megabytes(m.GcHeapBytes)}, {Megabytes(m.GcCommittedBytes)} committed), {m.LiveFlows:N0} live flows\n");
         if (s.Tamper is { } t)
         {
             sb.Append("  Tamper: ");

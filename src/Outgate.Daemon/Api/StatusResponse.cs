@@ -30,6 +30,8 @@ public sealed record StatusResponse(
 
     public AttributionResponse? Attribution { get; init; }
 
+    public MemoryResponse? Memory { get; init; }
+
     public int PendingPrompts { get; init; }
 
     public TamperResponse? Tamper { get; init; }

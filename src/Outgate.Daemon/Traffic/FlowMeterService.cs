@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Outgate.Daemon.Alerts.Exfiltration;
+using Outgate.Daemon.Flows;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
 using Outgate.Daemon.Policy;
@@ -18,7 +19,7 @@ namespace Outgate.Daemon.Traffic;
 /// </summary>
 public sealed partial class FlowMeterService(
     DaemonOptions options, TargetNamespace target, TrafficMeter meter, ExfiltrationDetector detector, LivePolicy policy,
-    TimeProvider time, ILogger<FlowMeterService> logger) : BackgroundService
+    FlowBook flows, TimeProvider time, ILogger<FlowMeterService> logger) : BackgroundService
 {
     /// <summary>One sweep a second while a dump is cheap.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
@@ -58,6 +59,7 @@ public sealed partial class FlowMeterService(
             // The dump goes to the meter in chunks: a copy of a whole table of 80,000 short-lived flows was 10 MB of large
             // objects that the GC kept for the next sweep.
             var chunk = new Chunk(meter);
+            var trim = new MemoryTrim();
             var failing = false;
             while (!stoppingToken.IsCancellationRequested)
             {
@@ -74,6 +76,7 @@ public sealed partial class FlowMeterService(
                     chunk.Flush();
                     var uploads = meter.EndSweep(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                     detector.Check(uploads);
+                    if (trim.Observe(flows.Count)) LogTrimmed(logger, flows.Count);
                     if (failing) LogRecovered(logger);
                     failing = false;
                 }
@@ -103,6 +106,9 @@ public sealed partial class FlowMeterService(
             Samples.Clear();
         }
     }
+
+    [LoggerMessage(EventId = 7204, Level = LogLevel.Debug, Message = "flow meter: a burst of connections ended ({Flows} live flows now); memory given back")]
+    private static partial void LogTrimmed(ILogger logger, int flows);
 
     [LoggerMessage(EventId = 7201, Level = LogLevel.Error, Message = "flow meter: cannot open a conntrack socket in the served namespace: {Reason}; `outgate top` and the exfiltration detector see no traffic")]
     private static partial void LogCannotOpen(ILogger logger, string reason);
