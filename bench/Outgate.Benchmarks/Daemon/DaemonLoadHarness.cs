@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Outgate.Benchmarks.Queue;
 using Outgate.Linux.Netlink;
 using Outgate.Linux.Nftables;
+using Outgate.Linux.Queue;
 using Outgate.Policy;
 
 namespace Outgate.Benchmarks.Daemon;
@@ -81,7 +82,14 @@ internal static partial class DaemonLoadHarness
             ? ["no firewall", "static nft only", "outgate daemon, cached decisions"]
             : ["no firewall", "static nft only", "outgate daemon, cached decisions", peerScenario];
         // The same two executables as Outgate's rules: this load generator and bash.
-        Task<OpenSnitchPeer> StartPeerAsync() => OpenSnitchPeer.StartAsync(peerScript!, peerBinary!, options.ClientNamespace, options.Port, [self, "/usr/bin/bash"], root);
+        async Task<OpenSnitchPeer> StartPeerAsync()
+        {
+            // outgated in enforce mode leaves its queue chain behind when it stops (fail closed). Its NFQUEUE rule has
+            // --queue-bypass, so with no listener it would accept new flows in mangle OUTPUT before they reach
+            // opensnitchd's rule, or at least cost a traversal: remove it, as the next outgated start reinstalls it.
+            await new QueueRuleInstaller(options.ClientNamespace).RemoveAsync();
+            return await OpenSnitchPeer.StartAsync(peerScript!, peerBinary!, options.ClientNamespace, options.Port, [self, "/usr/bin/bash"], root);
+        }
 
         using var listener = NetworkNamespaceScope.Run(options.ServerNamespace, () =>
         {
@@ -136,7 +144,7 @@ internal static partial class DaemonLoadHarness
                     else if (scenario == "static nft only") Apply(staticOnly);
                     else if (isPeer)
                     {
-                        Apply(null); // opensnitchd brings its own rules (iptables-nft, in its own chains of mangle and filter)
+                        Apply(null); // opensnitchd brings its own rules (iptables-nft, in mangle OUTPUT and filter INPUT)
                         peer ??= await StartPeerAsync();
                         peerProbe ??= peer.Probe("/usr/bin/bash", options.Server, options.Port);
                     }

@@ -94,7 +94,9 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
         var (code, _, error) = RunTool("sh", script, "snapshot", ns, snapshot);
         if (code != 0) throw new InvalidOperationException($"{script} snapshot {ns} failed (exit {code}): {error.Trim()}");
 
-        var psi = new ProcessStartInfo("sh", [script, "run", ns, directory, binary, "-rules-path", rules, "-ui-socket", socket, "-log-file", log])
+        // The command line of the package's systemd unit; the UI socket and the log file come from the config (a
+        // -log-file argument would also reset the log level to "info").
+        var psi = new ProcessStartInfo("sh", [script, "run", ns, directory, binary, "-rules-path", rules])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -169,9 +171,15 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
             _process.Dispose();
             var (code, _, error) = RunTool("sh", _script, "clean", _namespace, Path.Combine(_directory, "iptables-before"));
             if (code != 0) Console.Error.WriteLine($"opensnitch: {_script} clean {_namespace} failed (exit {code}): {error.Trim()}");
-            var (_, rules, _) = RunTool("ip", "netns", "exec", _namespace, "iptables-save");
-            if (rules.Contains("NFQUEUE", StringComparison.Ordinal))
-                Console.Error.WriteLine($"opensnitch: an NFQUEUE rule is still in {_namespace} after cleaning up (ip netns exec {_namespace} iptables-save); the namespace is deleted at the end of the run");
+            foreach (var (tool, family) in new[] { ("iptables-save", "4"), ("ip6tables-save", "6") })
+            {
+                var snapshot = Path.Combine(_directory, "iptables-before." + family);
+                var before = File.Exists(snapshot) ? File.ReadLines(snapshot).ToHashSet(StringComparer.Ordinal) : [];
+                var (_, now, _) = RunTool("ip", "netns", "exec", _namespace, tool);
+                var left = now.Split('\n').Where(l => l.StartsWith("-A ", StringComparison.Ordinal) && !before.Contains(l)).ToList();
+                if (left.Count > 0)
+                    Console.Error.WriteLine($"opensnitch: {left.Count} rule(s) it added are still in {_namespace} after cleaning up (ip netns exec {_namespace} {tool}): {string.Join(" | ", left)}; the namespace is deleted at the end of the run");
+            }
             NetworkNamespaceScope.Run(_namespace, () => File.WriteAllText("/proc/sys/net/ipv4/tcp_syn_retries", _savedSynRetries));
         }
     }
