@@ -39,6 +39,9 @@ internal sealed record DaemonComparison
     public required string? PeerProbe { get; init; }
     public required IReadOnlyList<string> PeerQueue { get; init; }
 
+    /// <summary>Open fds of the load generator: 1.5.8's /proc lookup readlinks the fds of the processes it knows per new socket.</summary>
+    public required int LoadGeneratorFds { get; init; }
+
     public void Write(TextWriter output)
     {
         output.WriteLine();
@@ -70,7 +73,7 @@ internal sealed record DaemonComparison
         Row($"new process per connection ({Spawns} x bash /dev/tcp): conn/s (vs no firewall)",
             SpawnCell(MedianRate(OutgateSpawnScenario), spawnBase), SpawnCell(MedianRate(PeerSpawnScenario), spawnBase),
             Ratio(MedianRate(PeerSpawnScenario), MedianRate(OutgateSpawnScenario)));
-        Row("firewall process CPU µs per connection, new process each time (last round)",
+        Row($"firewall process CPU µs per connection, new process each time (last round; 10 ms ticks / {Spawns})",
             Micros(SpawnCpu, OutgateSpawnScenario), Micros(SpawnCpu, PeerSpawnScenario), Ratio(Get(SpawnCpu, PeerSpawnScenario), Get(SpawnCpu, OutgateSpawnScenario)));
         Row($"last load, fresh start, 2 client threads for {FinalSeconds:0.#} s: conn/s, failures",
             OutgateFinal is null ? "–" : $"{OutgateFinal.PerSecond:N0}, {OutgateFinal.Failures}",
@@ -84,6 +87,7 @@ internal sealed record DaemonComparison
         output.WriteLine($"opensnitchd check: {PeerProbe ?? "not run"}");
         foreach (var line in PeerQueue) output.WriteLine($"opensnitchd queue, {line}");
         output.WriteLine($"opensnitchd memory: {PeerMemory}");
+        output.WriteLine($"load generator: {LoadGeneratorFds} open fds at the end");
 
         void Row(string name, string outgate, string peer, string ratio) => output.WriteLine($"| {name} | {outgate} | {peer} | {ratio} |");
     }

@@ -296,6 +296,7 @@ internal static partial class DaemonLoadHarness
                 Samples = samples, SpawnRates = spawnRates, CpuPerConnection = cpuPerConnection, SpawnCpu = spawnCpu, FinalCpu = finalCpu,
                 Threads = options.Threads, Spawns = spawns, FinalSeconds = finalSeconds, PeerScenario = peerScenario, PeerSpawnScenario = peerSpawnScenario,
                 OutgateFinal = final, OutgateRss = rss, PeerFinal = peerFinal, PeerRss = peerRss, PeerMemory = peerMemory, PeerProbe = peerProbe, PeerQueue = peerQueue,
+                LoadGeneratorFds = Directory.GetFileSystemEntries("/proc/self/fd").Length,
             }.Write(Console.Out);
         return 0;
     }
