@@ -3,7 +3,9 @@
 # no firewall, static nft only, outgated with cached decisions, and a new process per connection
 # (uncached) — plus the daemon's RSS and event counters. Two fresh namespaces joined by a veth;
 # rules and the daemon only serve the client namespace.
-# Usage: sudo bench/daemon/run.sh [--threads 1,4] [--seconds 2] [--rounds 3] [--spawns 200]
+# Usage: sudo bench/daemon/run.sh [--threads 1,4] [--seconds 2] [--rounds 3] [--spawns 200] [--peer opensnitch]
+# --peer opensnitch: the same loads, in the same client namespace, against OpenSnitch's daemon too (Debian's package,
+#   downloaded and unpacked by bench/daemon/opensnitch.sh, never installed), and a side-by-side table.
 # Environment: OG_BENCH_DAEMON_DLL=PATH/outgated.dll runs another build (e.g. the previous commit's, for before/after),
 #   or PATH/outgated a native one (dotnet publish -p:PublishAot=true, as scripts/install.sh does);
 # OG_BENCH_DAEMON_ENV="K=V ..." adds runtime settings for the daemon only; OG_BENCH_PERF=FILE records perf of the daemon
