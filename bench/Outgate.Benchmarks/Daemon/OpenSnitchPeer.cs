@@ -127,12 +127,19 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
         var unlisted = Path.Combine(_directory, "unlisted-" + Path.GetFileName(allowedExecutable));
         File.Copy(allowedExecutable, unlisted, overwrite: true); // keeps the mode bits on Unix
         var script = $"exec 3<>/dev/tcp/{server}/{port}";
-        var before = QueueCounters();
-        var (allowedCode, _, _) = RunTool("ip", "netns", "exec", _namespace, "timeout", "5", allowedExecutable, "-c", script);
-        var (unlistedCode, _, _) = RunTool("ip", "netns", "exec", _namespace, "timeout", "3", unlisted, "-c", script);
-        var after = QueueCounters();
-        return $"{allowedExecutable} {(allowedCode == 0 ? "connected" : $"FAILED (exit {allowedCode})")}; the same binary copied to {unlisted} " +
-               $"{(unlistedCode != 0 ? "was blocked (default deny)" : "CONNECTED: opensnitchd is not deciding")}; {after.Queued - before.Queued} packets queued to opensnitchd meanwhile";
+        var results = new List<string>();
+        // Three rounds of one allowed and one unlisted connection, each with the packets its queue received meanwhile.
+        for (var i = 0; i < 3; i++)
+        {
+            var q0 = QueueCounters().Queued;
+            var (allowedCode, _, _) = RunTool("ip", "netns", "exec", _namespace, "timeout", "5", allowedExecutable, "-c", script);
+            var q1 = QueueCounters().Queued;
+            var (unlistedCode, _, _) = RunTool("ip", "netns", "exec", _namespace, "timeout", "3", unlisted, "-c", script);
+            var q2 = QueueCounters().Queued;
+            results.Add($"{(allowedCode == 0 ? "allowed" : $"allowed FAILED (exit {allowedCode})")} ({q1 - q0} queued), " +
+                        $"{(unlistedCode != 0 ? "unlisted blocked" : "unlisted CONNECTED")} ({q2 - q1} queued)");
+        }
+        return $"{allowedExecutable}, then the same binary copied to {unlisted} (no rule names it: default deny): {string.Join("; ", results)}";
     }
 
     /// <summary>Queue 0 in the namespace, from /proc/net/netfilter/nfnetlink_queue: packets queued so far (the id sequence) and drops.</summary>
