@@ -164,14 +164,17 @@ internal static partial class DaemonLoadHarness
                         var before = profiled ? ThreadCpuProfile.Take(measured!.Value) : null;
                         var cpuBefore = profiled ? ThreadCpuProfile.ProcessMicros(measured!.Value) : null;
                         var queuedBefore = isPeer ? peer!.QueueCounters() : default;
+                        var undecidedBefore = isPeer ? peer!.UndecidedAccepts : 0;
                         using var perf = profiled && !isPeer ? StartPerf(measured!.Value, options.Duration) : null;
                         var r = QueueLoadHarness.Load(scenario, threads, options);
                         if (isPeer)
                         {
                             // Proof that the load went through opensnitchd: what its queue received meanwhile.
                             var q = peer!.QueueCounters();
+                            Thread.Sleep(200); // its stderr is read asynchronously
                             peerQueue.Add($"round {round + 1}, {threads} client threads: {r.Connections:N0} connections, {r.Failures} failures; {q.Queued - queuedBefore.Queued:N0} packets queued to opensnitchd, " +
-                                          $"{q.QueueDropped - queuedBefore.QueueDropped} dropped by a full queue, {q.UserDropped - queuedBefore.UserDropped} not delivered to it");
+                                          $"{q.QueueDropped - queuedBefore.QueueDropped} dropped by a full queue, {q.UserDropped - queuedBefore.UserDropped} not delivered to it, " +
+                                          $"{peer.UndecidedAccepts - undecidedBefore:N0} accepted without a decision (1 ms hand-off timeout)");
                         }
                         if (before is not null)
                         {
@@ -228,12 +231,14 @@ internal static partial class DaemonLoadHarness
                 Apply(null);
                 peer = await StartPeerAsync();
                 var q0 = peer.QueueCounters();
+                var undecided0 = peer.UndecidedAccepts;
                 var peerCpu0 = ThreadCpuProfile.ProcessMicros(peer.Pid);
                 peerFinal = QueueLoadHarness.Load("final", 2, finalOptions);
                 if (ThreadCpuProfile.ProcessMicros(peer.Pid) is { } peerCpu1 && peerCpu0 is { } p0) finalCpu["opensnitch"] = (peerCpu1 - p0) / Math.Max(1, peerFinal.Connections);
                 var q1 = peer.QueueCounters();
-                peerQueue.Add($"last load: {peerFinal.Connections:N0} connections, {peerFinal.Failures} failures; {q1.Queued - q0.Queued:N0} packets queued to opensnitchd, {q1.QueueDropped - q0.QueueDropped} dropped by a full queue, {q1.UserDropped - q0.UserDropped} not delivered to it");
                 await Task.Delay(2000);
+                peerQueue.Add($"last load: {peerFinal.Connections:N0} connections, {peerFinal.Failures} failures; {q1.Queued - q0.Queued:N0} packets queued to opensnitchd, {q1.QueueDropped - q0.QueueDropped} dropped by a full queue, {q1.UserDropped - q0.UserDropped} not delivered to it, " +
+                              $"{peer.UndecidedAccepts - undecided0:N0} accepted without a decision (1 ms hand-off timeout)");
                 peerRss = ReadRss(peer.Pid);
                 peerMemory = MemoryBreakdown(peer.Pid);
                 await peer.DisposeAsync();

@@ -27,12 +27,20 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
 
     private const int QueueNumber = 0;
 
+    /// <summary>
+    /// What 1.5.8 writes to stderr when its queue callback could not hand a packet to the Go side within 1 ms: the
+    /// verdict it returns then is the NF_ACCEPT it starts with (daemon/netfilter/queue.go, go_callback), so that
+    /// packet passed without any decision.
+    /// </summary>
+    private const string HandOffTimeout = "Timed out while sending packet to queue channel";
+
     private readonly Process _process;
     private readonly string _script;
     private readonly string _namespace;
     private readonly string _directory;
     private readonly string _savedSynRetries;
     private bool _stopped;
+    private long _undecided;
 
     private OpenSnitchPeer(Process process, string script, string ns, string directory, string savedSynRetries)
     {
@@ -44,6 +52,9 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
     }
 
     public int Pid => _process.Id;
+
+    /// <summary>Packets accepted without a decision so far (its 1 ms hand-off timeout, see <see cref="HandOffTimeout"/>).</summary>
+    public long UndecidedAccepts => Interlocked.Read(ref _undecided);
 
     /// <summary>opensnitchd's own log (level "important" and up, as the package's default config).</summary>
     public string LogPath => Path.Combine(_directory, "opensnitchd.log");
@@ -102,11 +113,11 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
             RedirectStandardError = true,
         };
         var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var peer = new OpenSnitchPeer(process, script, ns, directory, savedSynRetries);
+        process.OutputDataReceived += (_, e) => peer.OnOutput(e.Data);
+        process.ErrorDataReceived += (_, e) => peer.OnOutput(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var peer = new OpenSnitchPeer(process, script, ns, directory, savedSynRetries);
         for (var i = 0; i < 100; i++)
         {
             if (process.HasExited) break;
@@ -134,10 +145,13 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
             var q0 = QueueCounters().Queued;
             var (allowedCode, _, _) = RunTool("ip", "netns", "exec", _namespace, "timeout", "5", allowedExecutable, "-c", script);
             var q1 = QueueCounters().Queued;
+            var u1 = UndecidedAccepts;
             var (unlistedCode, _, _) = RunTool("ip", "netns", "exec", _namespace, "timeout", "3", unlisted, "-c", script);
             var q2 = QueueCounters().Queued;
+            Thread.Sleep(100); // its stderr is read asynchronously
+            var undecided = UndecidedAccepts - u1;
             results.Add($"{(allowedCode == 0 ? "allowed" : $"allowed FAILED (exit {allowedCode})")} ({q1 - q0} queued), " +
-                        $"{(unlistedCode != 0 ? "unlisted blocked" : "unlisted CONNECTED")} ({q2 - q1} queued)");
+                        $"{(unlistedCode != 0 ? "unlisted blocked" : "unlisted CONNECTED")} ({q2 - q1} queued{(undecided > 0 ? $", {undecided} accepted undecided" : "")})");
         }
         return $"{allowedExecutable}, then the same binary copied to {unlisted} (no rule names it: default deny): {string.Join("; ", results)}";
     }
@@ -189,6 +203,13 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
             }
             NetworkNamespaceScope.Run(_namespace, () => File.WriteAllText("/proc/sys/net/ipv4/tcp_syn_retries", _savedSynRetries));
         }
+    }
+
+    private void OnOutput(string? line)
+    {
+        if (line is null) return;
+        if (line.Contains(HandOffTimeout, StringComparison.Ordinal)) Interlocked.Increment(ref _undecided);
+        else if (line.Length > 0) Console.Error.WriteLine("opensnitchd: " + line);
     }
 
     private bool IsReady(string binary)
