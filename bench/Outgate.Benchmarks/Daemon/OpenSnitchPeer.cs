@@ -209,7 +209,8 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
     {
         if (line is null) return;
         if (line.Contains(HandOffTimeout, StringComparison.Ordinal)) Interlocked.Increment(ref _undecided);
-        else if (line.Length > 0) Console.Error.WriteLine("opensnitchd: " + line);
+        // Until it reads its config it logs to stdout; pass on only warnings and errors.
+        else if (line.Contains(" WAR ", StringComparison.Ordinal) || line.Contains(" ERR ", StringComparison.Ordinal)) Console.Error.WriteLine("opensnitchd: " + line);
     }
 
     private bool IsReady(string binary)
