@@ -13,7 +13,17 @@
 set -eu
 cd "$(dirname "$0")/../.."
 C=og-bench-dc-$$ S=og-bench-ds-$$
-cleanup() { ip netns delete "$C" 2>/dev/null || true; ip netns delete "$S" 2>/dev/null || true; }
+# The harness writes opensnitchd's PID here while it runs (--peer opensnitch), so that a harness killed midway (the
+# timeout below) does not leave it running: a process inside keeps a deleted namespace alive.
+export OG_BENCH_PEER_PIDFILE=/tmp/og-bench-daemon-peer-$$.pid
+cleanup() {
+  if [ -f "$OG_BENCH_PEER_PIDFILE" ]; then
+    pid=$(cat "$OG_BENCH_PEER_PIDFILE")
+    case "$(readlink "/proc/$pid/exe" 2>/dev/null)" in */opensnitchd) kill -KILL "$pid" 2>/dev/null || true ;; esac
+    rm -f "$OG_BENCH_PEER_PIDFILE"
+  fi
+  ip netns delete "$C" 2>/dev/null || true; ip netns delete "$S" 2>/dev/null || true
+}
 trap cleanup EXIT INT TERM
 dotnet build -c Release bench/Outgate.Benchmarks -v q -nologo >/dev/null
 dotnet build -c Release src/Outgate.Daemon -v q -nologo >/dev/null

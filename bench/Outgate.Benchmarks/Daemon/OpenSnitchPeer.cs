@@ -114,6 +114,9 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
         };
         var process = Process.Start(psi)!;
         var peer = new OpenSnitchPeer(process, script, ns, directory, savedSynRetries);
+        // For bench/daemon/run.sh's exit trap, should this harness be killed before it stops opensnitchd itself.
+        if (Environment.GetEnvironmentVariable("OG_BENCH_PEER_PIDFILE") is { Length: > 0 } pidFile)
+            File.WriteAllText(pidFile, process.Id.ToString(CultureInfo.InvariantCulture));
         process.OutputDataReceived += (_, e) => peer.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => peer.OnOutput(e.Data);
         process.BeginOutputReadLine();
@@ -190,6 +193,7 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
         finally
         {
             _process.Dispose();
+            if (Environment.GetEnvironmentVariable("OG_BENCH_PEER_PIDFILE") is { Length: > 0 } pidFile) File.Delete(pidFile);
             var (code, _, error) = RunTool("sh", _script, "clean", _namespace, Path.Combine(_directory, "iptables-before"));
             if (code != 0) Console.Error.WriteLine($"opensnitch: {_script} clean {_namespace} failed (exit {code}): {error.Trim()}");
             foreach (var (tool, family) in new[] { ("iptables-save", "4"), ("ip6tables-save", "6") })
@@ -201,7 +205,8 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
                 if (left.Count > 0)
                     Console.Error.WriteLine($"opensnitch: {left.Count} rule(s) it added are still in {_namespace} after cleaning up (ip netns exec {_namespace} {tool}): {string.Join(" | ", left)}; the namespace is deleted at the end of the run");
             }
-            NetworkNamespaceScope.Run(_namespace, () => File.WriteAllText("/proc/sys/net/ipv4/tcp_syn_retries", _savedSynRetries));
+            try { NetworkNamespaceScope.Run(_namespace, () => File.WriteAllText("/proc/sys/net/ipv4/tcp_syn_retries", _savedSynRetries)); }
+            catch (NetlinkException ex) { Console.Error.WriteLine($"opensnitch: could not restore tcp_syn_retries in {_namespace}: {ex.Message}"); } // namespace already gone
         }
     }
 
