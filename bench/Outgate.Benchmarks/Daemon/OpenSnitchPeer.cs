@@ -56,9 +56,6 @@ internal sealed class OpenSnitchPeer : IAsyncDisposable
     /// <summary>Packets accepted without a decision so far (its 1 ms hand-off timeout, see <see cref="HandOffTimeout"/>).</summary>
     public long UndecidedAccepts => Interlocked.Read(ref _undecided);
 
-    /// <summary>opensnitchd's own log (level "important" and up, as the package's default config).</summary>
-    public string LogPath => Path.Combine(_directory, "opensnitchd.log");
-
     /// <summary>Downloads and unpacks the package if not done yet (apt-get download + dpkg-deb -x); the binary's path.</summary>
     public static string Fetch(string script)
     {
