@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Outgate.Benchmarks.Queue;
 using Outgate.Linux.Netlink;
 using Outgate.Linux.Nftables;
+using Outgate.Linux.Queue;
 using Outgate.Policy;
 
 namespace Outgate.Benchmarks.Daemon;
@@ -15,7 +16,9 @@ namespace Outgate.Benchmarks.Daemon;
 /// outgated deciding every connection by an app rule for this very process (cached after the
 /// first), then (4) a new process per connection (bash /dev/tcp: uncached decisions, fresh
 /// attribution each time) against the same with no firewall. Also the daemon's RSS and event
-/// counters after the load. Rules and the daemon only ever serve the client namespace.
+/// counters after the load. Rules and the daemon only ever serve the client namespace. With <c>--peer opensnitch</c>
+/// the same loads run once more against OpenSnitch's daemon (<see cref="OpenSnitchPeer"/>), in the same client
+/// namespace, and a side-by-side table follows.
 /// </summary>
 internal static partial class DaemonLoadHarness
 {
@@ -27,7 +30,10 @@ internal static partial class DaemonLoadHarness
         // The last load, after which RSS and the event counters are read: 5 s by default; 60 s checks "no event lost
         // at 5,000 conn/s for 60 s" when the rate it reports is at least that.
         var finalSeconds = double.Parse(args.SkipWhile(a => a != "--final-seconds").Skip(1).FirstOrDefault() ?? "5", System.Globalization.CultureInfo.InvariantCulture);
-        string[] own = ["--daemon", "--spawns", "--final-seconds"];
+        // --peer opensnitch: also run OpenSnitch's daemon as the peer (off by default).
+        var peerName = args.SkipWhile(a => a != "--peer").Skip(1).FirstOrDefault();
+        if (peerName is not null && peerName != "opensnitch") throw new ArgumentException($"--peer {peerName}: the only peer is 'opensnitch'");
+        string[] own = ["--daemon", "--spawns", "--final-seconds", "--peer"];
         var options = QueueLoadHarness.Parse(args.Where((a, i) => !own.Contains(a) && (i == 0 || !own.Contains(args[i - 1]))).ToArray());
         if (!options.ClientNamespace.StartsWith("og-", StringComparison.Ordinal)) throw new ArgumentException("the client namespace must be one of ours (og-*)");
 
@@ -62,6 +68,29 @@ internal static partial class DaemonLoadHarness
         });
         var withDaemon = NftRulesetCompiler.Compile(loaded.FileSet!.Policy);
 
+        // The peer's binary first: a failed download should stop the run before any load.
+        string? peerScript = null, peerBinary = null;
+        if (peerName is not null)
+        {
+            peerScript = Path.GetFullPath("bench/daemon/opensnitch.sh");
+            if (!File.Exists(peerScript)) throw new FileNotFoundException($"{peerScript} not found: run the harness through bench/daemon/run.sh, which starts it from the repository root", peerScript);
+            peerBinary = OpenSnitchPeer.Fetch(peerScript);
+        }
+        var peerScenario = $"opensnitchd {OpenSnitchPeer.Version}, same load as cached";
+        var peerSpawnScenario = $"opensnitchd {OpenSnitchPeer.Version}, new process each time";
+        string[] scenarios = peerBinary is null
+            ? ["no firewall", "static nft only", "outgate daemon, cached decisions"]
+            : ["no firewall", "static nft only", "outgate daemon, cached decisions", peerScenario];
+        // The same two executables as Outgate's rules: this load generator and bash.
+        async Task<OpenSnitchPeer> StartPeerAsync()
+        {
+            // outgated in enforce mode leaves its queue chain behind when it stops (fail closed). Its NFQUEUE rule has
+            // --queue-bypass, so with no listener it would accept new flows in mangle OUTPUT before they reach
+            // opensnitchd's rule, or at least cost a traversal: remove it, as the next outgated start reinstalls it.
+            await new QueueRuleInstaller(options.ClientNamespace).RemoveAsync();
+            return await OpenSnitchPeer.StartAsync(peerScript!, peerBinary!, options.ClientNamespace, options.Port, [self, "/usr/bin/bash"], root);
+        }
+
         using var listener = NetworkNamespaceScope.Run(options.ServerNamespace, () =>
         {
             var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -90,6 +119,16 @@ internal static partial class DaemonLoadHarness
         var profile = new List<string>();
         var spawnRates = new Dictionary<string, List<double>>();
         Process? daemon = null;
+        OpenSnitchPeer? peer = null;
+        string? peerProbe = null;
+        var peerQueue = new List<string>();
+        // CPU µs per connection by scenario: around the last round's largest load, around the new-process runs, around the final load.
+        var cpuPerConnection = new Dictionary<string, double>();
+        var spawnCpu = new Dictionary<string, double>();
+        var finalCpu = new Dictionary<string, double>();
+        long peerRss = 0;
+        var peerMemory = "";
+        QueueLoadHarness.Result? peerFinal = null;
         string? status = null;
         long rss = 0, settledRss = 0;
         var memory = "";
@@ -98,39 +137,73 @@ internal static partial class DaemonLoadHarness
         {
             for (var round = 0; round < options.Rounds; round++)
             {
-                foreach (var scenario in new[] { "no firewall", "static nft only", "outgate daemon, cached decisions" })
+                foreach (var scenario in scenarios)
                 {
+                    var isPeer = scenario == peerScenario;
                     if (scenario == "no firewall") Apply(null);
                     else if (scenario == "static nft only") Apply(staticOnly);
+                    else if (isPeer)
+                    {
+                        Apply(null); // opensnitchd brings its own rules (iptables-nft, in mangle OUTPUT and filter INPUT)
+                        peer ??= await StartPeerAsync();
+                        peerProbe ??= peer.Probe("/usr/bin/bash", options.Server, options.Port);
+                    }
                     else
                     {
                         Apply(withDaemon);
                         daemon ??= await StartDaemonAsync(daemonDll, options.ClientNamespace, root, config, state);
                     }
+                    // The firewall process whose CPU is read around the loads: outgated or opensnitchd (none without one).
+                    int? measured = isPeer ? peer!.Pid : daemon?.Id;
                     foreach (var threads in options.Threads)
                     {
                         if (round == 0) QueueLoadHarness.Load("warm-up", threads, options with { Duration = TimeSpan.FromSeconds(1) });
                         // Where the daemon's CPU goes: per-thread CPU around the last round's largest cached load,
                         // and optionally a perf recording of it (OG_BENCH_PERF=FILE; the daemon then writes a perf map).
-                        var profiled = daemon is not null && round == options.Rounds - 1 && threads == options.Threads.Max();
-                        var before = profiled ? ThreadCpuProfile.Take(daemon!.Id) : null;
-                        using var perf = profiled ? StartPerf(daemon!.Id, options.Duration) : null;
+                        var profiled = measured is not null && round == options.Rounds - 1 && threads == options.Threads.Max();
+                        var before = profiled ? ThreadCpuProfile.Take(measured!.Value) : null;
+                        var cpuBefore = profiled ? ThreadCpuProfile.ProcessMicros(measured!.Value) : null;
+                        var queuedBefore = isPeer ? peer!.QueueCounters() : default;
+                        var undecidedBefore = isPeer ? peer!.UndecidedAccepts : 0;
+                        using var perf = profiled && !isPeer ? StartPerf(measured!.Value, options.Duration) : null;
                         var r = QueueLoadHarness.Load(scenario, threads, options);
+                        if (isPeer)
+                        {
+                            // Proof that the load went through opensnitchd: what its queue received meanwhile.
+                            var q = peer!.QueueCounters();
+                            Thread.Sleep(200); // its stderr is read asynchronously
+                            peerQueue.Add($"round {round + 1}, {threads} client threads: {r.Connections:N0} connections, {r.Failures} failures; {q.Queued - queuedBefore.Queued:N0} packets queued to opensnitchd, " +
+                                          $"{q.QueueDropped - queuedBefore.QueueDropped} dropped by a full queue, {q.UserDropped - queuedBefore.UserDropped} not delivered to it, " +
+                                          $"{peer.UndecidedAccepts - undecidedBefore:N0} accepted without a decision (1 ms hand-off timeout)");
+                        }
                         if (before is not null)
                         {
-                            profile.Add($"daemon CPU by thread during the cached load with {threads} client threads ({r.Connections:N0} connections in {options.Duration.TotalSeconds:0.#} s):");
-                            profile.AddRange(ThreadCpuProfile.Table(before, ThreadCpuProfile.Take(daemon!.Id), r.Connections));
+                            if (ThreadCpuProfile.ProcessMicros(measured!.Value) is { } cpuAfter && cpuBefore is { } cpu0)
+                                cpuPerConnection[scenario] = (cpuAfter - cpu0) / Math.Max(1, r.Connections);
+                            profile.Add($"{(isPeer ? "opensnitchd" : "daemon")} CPU by thread during the {(isPeer ? "same" : "cached")} load with {threads} client threads ({r.Connections:N0} connections in {options.Duration.TotalSeconds:0.#} s):");
+                            profile.AddRange(ThreadCpuProfile.Table(before, ThreadCpuProfile.Take(measured!.Value), r.Connections));
                             perf?.WaitForExit(30_000);
                         }
                         if (!samples.TryGetValue((scenario, threads), out var list)) samples[(scenario, threads)] = list = [];
                         list.Add(r);
                     }
-                    if (scenario.StartsWith("outgate", StringComparison.Ordinal))
+                    if (scenario.StartsWith("outgate", StringComparison.Ordinal) || isPeer)
                     {
+                        var name = isPeer ? peerSpawnScenario : "outgate daemon, new process each time (uncached)";
+                        var cpu0 = ThreadCpuProfile.ProcessMicros(measured!.Value);
                         var rate = Spawn(options, spawns);
-                        (spawnRates.TryGetValue("outgate daemon, new process each time (uncached)", out var l) ? l : spawnRates["outgate daemon, new process each time (uncached)"] = []).Add(rate);
-                        await StopDaemonAsync(daemon!);
-                        daemon = null;
+                        if (ThreadCpuProfile.ProcessMicros(measured.Value) is { } cpu1 && cpu0 is { } c0) spawnCpu[name] = (cpu1 - c0) / spawns;
+                        (spawnRates.TryGetValue(name, out var l) ? l : spawnRates[name] = []).Add(rate);
+                        if (isPeer)
+                        {
+                            await peer!.DisposeAsync();
+                            peer = null;
+                        }
+                        else
+                        {
+                            await StopDaemonAsync(daemon!);
+                            daemon = null;
+                        }
                     }
                     else if (scenario == "no firewall")
                     {
@@ -142,7 +215,10 @@ internal static partial class DaemonLoadHarness
             // RSS and event counters after a last cached run of 60 s at most at the default rate.
             Apply(withDaemon);
             daemon = await StartDaemonAsync(daemonDll, options.ClientNamespace, root, config, state);
-            final = QueueLoadHarness.Load("final", 2, options with { Duration = TimeSpan.FromSeconds(finalSeconds), MaxConnections = Math.Max(options.MaxConnections, (int)(finalSeconds * 40_000)) });
+            var finalOptions = options with { Duration = TimeSpan.FromSeconds(finalSeconds), MaxConnections = Math.Max(options.MaxConnections, (int)(finalSeconds * 40_000)) };
+            var finalCpu0 = ThreadCpuProfile.ProcessMicros(daemon.Id);
+            final = QueueLoadHarness.Load("final", 2, finalOptions);
+            if (ThreadCpuProfile.ProcessMicros(daemon.Id) is { } finalCpu1 && finalCpu0 is { } f0) finalCpu["outgate"] = (finalCpu1 - f0) / Math.Max(1, final.Connections);
             await Task.Delay(2000);
             status = await StatusAsync(Path.Combine(state, "..", "sock"));
             rss = ReadRss(daemon.Id);
@@ -153,9 +229,31 @@ internal static partial class DaemonLoadHarness
             // OG_BENCH_GCDUMP=FILE: what the managed heap holds at the readout (a JIT daemon only: NativeAOT has no EventPipe).
             if (Environment.GetEnvironmentVariable("OG_BENCH_GCDUMP") is { Length: > 0 } gcdump)
                 Process.Start("dotnet-gcdump", ["collect", "-p", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", gcdump])!.WaitForExit(60_000);
+            if (peerBinary is not null)
+            {
+                // The same readout for opensnitchd: a fresh start, the same last load, RSS 2 s later.
+                await StopDaemonAsync(daemon);
+                daemon = null;
+                Apply(null);
+                peer = await StartPeerAsync();
+                var q0 = peer.QueueCounters();
+                var undecided0 = peer.UndecidedAccepts;
+                var peerCpu0 = ThreadCpuProfile.ProcessMicros(peer.Pid);
+                peerFinal = QueueLoadHarness.Load("final", 2, finalOptions);
+                if (ThreadCpuProfile.ProcessMicros(peer.Pid) is { } peerCpu1 && peerCpu0 is { } p0) finalCpu["opensnitch"] = (peerCpu1 - p0) / Math.Max(1, peerFinal.Connections);
+                var q1 = peer.QueueCounters();
+                await Task.Delay(2000);
+                peerQueue.Add($"last load: {peerFinal.Connections:N0} connections, {peerFinal.Failures} failures; {q1.Queued - q0.Queued:N0} packets queued to opensnitchd, {q1.QueueDropped - q0.QueueDropped} dropped by a full queue, {q1.UserDropped - q0.UserDropped} not delivered to it, " +
+                              $"{peer.UndecidedAccepts - undecided0:N0} accepted without a decision (1 ms hand-off timeout)");
+                peerRss = ReadRss(peer.Pid);
+                peerMemory = MemoryBreakdown(peer.Pid);
+                await peer.DisposeAsync();
+                peer = null;
+            }
         }
         finally
         {
+            if (peer is not null) await peer.DisposeAsync();
             if (daemon is not null) await StopDaemonAsync(daemon);
             Apply(null);
             listener.Dispose();
@@ -204,6 +302,14 @@ internal static partial class DaemonLoadHarness
             Console.WriteLine($"daemon decisions: {s["decisions"]?.ToJsonString()}; attribution: {s["attribution"]?.ToJsonString()}");
             Console.WriteLine($"daemon memory (its own view): {s["memory"]?.ToJsonString()}");
         }
+        if (peerBinary is not null)
+            new DaemonComparison
+            {
+                Samples = samples, SpawnRates = spawnRates, CpuPerConnection = cpuPerConnection, SpawnCpu = spawnCpu, FinalCpu = finalCpu,
+                Threads = options.Threads, Spawns = spawns, FinalSeconds = finalSeconds, PeerScenario = peerScenario, PeerSpawnScenario = peerSpawnScenario,
+                OutgateFinal = final, OutgateRss = rss, PeerFinal = peerFinal, PeerRss = peerRss, PeerMemory = peerMemory, PeerProbe = peerProbe, PeerQueue = peerQueue,
+                LoadGeneratorFds = Directory.GetFileSystemEntries("/proc/self/fd").Length,
+            }.Write(Console.Out);
         return 0;
     }
 

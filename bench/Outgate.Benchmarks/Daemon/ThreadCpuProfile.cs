@@ -36,6 +36,21 @@ internal sealed class ThreadCpuProfile
         return new ThreadCpuProfile(threads);
     }
 
+    /// <summary>
+    /// CPU time of the whole process so far (utime + stime of /proc/PID/stat, which keeps the time of threads that
+    /// already exited), in microseconds; null once the process is gone.
+    /// </summary>
+    public static double? ProcessMicros(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 1e6 / TicksPerSecond;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
+    }
+
     /// <summary>Markdown table: CPU µs per connection by thread name between <paramref name="before"/> and <paramref name="after"/>.</summary>
     public static IEnumerable<string> Table(ThreadCpuProfile before, ThreadCpuProfile after, int connections)
     {
