@@ -13,7 +13,8 @@ public class DaemonStatusSectionTests
 
     private static readonly string NewStatus = OldStatus[..OldStatus.LastIndexOf('}')] + """
         ,"failOpen":false,"decisions":{"allowed":120,"denied":3,"prompted":2,"cached":4000,"unattributed":1},
-         "attribution":{"p50Micros":42.5,"p99Micros":310},"pendingPrompts":2,"tamper":{"restored":1,"lastAt":"2026-11-25T22:00:00Z"}}
+         "attribution":{"p50Micros":42.5,"p99Micros":310},"pendingPrompts":2,"tamper":{"restored":1,"lastAt":"2026-11-25T22:00:00Z"},
+         "memory":{"residentBytes":48234496,"gcHeapBytes":6100000,"gcCommittedBytes":12000000,"gcFragmentedBytes":1000,"liveFlows":12345}}
         """;
 
     [Fact]
@@ -29,6 +30,7 @@ public class DaemonStatusSectionTests
         Assert.DoesNotContain("Decisions", text);
         Assert.DoesNotContain("fail-open", text);
         Assert.DoesNotContain("Tamper", text);
+        Assert.DoesNotContain("Memory", text);
     }
 
     [Fact]
@@ -41,6 +43,7 @@ public class DaemonStatusSectionTests
         Assert.Contains("  Pending prompts: 2 (see `outgate prompts`", text);
         Assert.Contains("  Attribution: p50 42.5 µs, p99 310 µs\n", text);
         Assert.Contains("  Tamper: table restored 1 time, last ", text);
+        Assert.Contains("  Memory: 48.2 MB resident (GC heap 6.1 MB, 12.0 MB committed), 12,345 live flows\n", text);
         Assert.Contains("  Health: degraded (1 events dropped)\n", text);
     }
 

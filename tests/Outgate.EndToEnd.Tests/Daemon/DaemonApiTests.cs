@@ -23,6 +23,10 @@ public class DaemonApiTests
         Assert.Equal("none", s.GetProperty("queue").GetString());
         Assert.Equal("ok", s.GetProperty("health").GetString());
         Assert.Equal(0, s.GetProperty("events").GetProperty("dropped").GetInt64());
+        var memory = s.GetProperty("memory");
+        Assert.InRange(memory.GetProperty("residentBytes").GetInt64(), 1_000_000, 1_000_000_000);
+        Assert.True(memory.GetProperty("gcCommittedBytes").GetInt64() > 0);
+        Assert.Equal(0, memory.GetProperty("liveFlows").GetInt32());
         Assert.True(File.Exists(daemon.EventDatabase));
 
         var cli = await daemon.CliAsync("mode");
