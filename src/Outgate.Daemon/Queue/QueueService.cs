@@ -86,11 +86,10 @@ public sealed partial class QueueService(
         if (_installer is not { } installer) return;
         LogQueueReady(logger, state.Path.ToString().ToLowerInvariant(), string.Join(',', state.Queues));
 
-        // One queue per CPU (the default): each thread lives on the CPU whose packets its queue gets.
-        var pin = _queues.Count == Environment.ProcessorCount && Environment.GetEnvironmentVariable("OG_EXPERIMENT_NOPIN") != "1";
+        // Each thread lives on the CPUs whose packets its queue gets (the rules fan out by CPU).
         var threads = _queues.Select((q, i) => new Thread(() =>
         {
-            if (pin) QueueThreadAffinity.TryPinCurrentThread(i);
+            QueueThreadAffinity.TryPinCurrentThread(i, _queues.Count);
             Run(q, stoppingToken);
         }) { IsBackground = true, Name = $"nfqueue-{q.QueueNumber}" }).ToList();
         foreach (var t in threads) t.Start();
