@@ -8,6 +8,25 @@ namespace Outgate.Daemon.Events;
 /// </summary>
 public sealed record DaemonEvent
 {
+    public DaemonEvent()
+    {
+    }
+
+    /// <summary>An event about what <paramref name="program"/> did: its pid, executable, user, unit and container filled in.</summary>
+    [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+    public DaemonEvent(DateTimeOffset time, EventType type, Outgate.Policy.ProcessFacts? program)
+    {
+        Time = time;
+        Type = type;
+        if (program is null) return;
+        Pid = program.Pid > 0 ? program.Pid : null;
+        Exe = program.ExecutablePath;
+        Uid = program.Uid;
+        User = program.UserName;
+        Unit = program.SystemdUnit;
+        Container = program.ContainerName ?? program.ContainerId;
+    }
+
     /// <summary>Store-assigned, increasing id; 0 until written. Cursors (<c>after=</c>, SSE <c>id:</c>) use it.</summary>
     public long Id { get; init; }
 

@@ -71,19 +71,10 @@ public sealed partial class FlowEndService(
         if (e.Type != ConntrackEventType.Destroy) return;
         var o = e.Original;
         var owner = flows.Forget(new FlowKey(o.Protocol, o.Source, o.SourcePort, o.Destination, o.DestinationPort));
-        var p = owner?.Process;
         // The meter adds what the flow sent since its last dump: an upload shorter than a dump interval counts too.
         if (e.OriginalCounters is not null) meter?.Ended(Traffic.FlowSample.Of(e), owner, time.GetUtcNow());
-        events.TryWrite(new DaemonEvent
+        events.TryWrite(new DaemonEvent(time.GetUtcNow(), EventType.FlowEnd, owner?.Process)
         {
-            Time = time.GetUtcNow(),
-            Type = EventType.FlowEnd,
-            Pid = p is { Pid: > 0 } ? p.Pid : null,
-            Exe = p?.ExecutablePath,
-            Uid = p?.Uid,
-            User = p?.UserName,
-            Unit = p?.SystemdUnit,
-            Container = p?.ContainerName ?? p?.ContainerId,
             Proto = QueueService.ProtocolName(o.Protocol),
             Src = o.SourceAddress.ToString(),
             SrcPort = o.SourcePort,

@@ -312,18 +312,10 @@ public sealed partial class QueueService(
         string? rule = null, string? proto = null, string? src = null, int? srcPort = null, string? dst = null, int? dstPort = null,
         string? domain = null, string? tags = null)
     {
-        events.TryWrite(new DaemonEvent
+        events.TryWrite(new DaemonEvent(time.GetUtcNow(), type, process)
         {
-            Time = time.GetUtcNow(),
-            Type = type,
             Severity = severity,
             Message = message,
-            Pid = process is { Pid: > 0 } ? process.Pid : null,
-            Exe = process?.ExecutablePath,
-            Uid = process?.Uid,
-            User = process?.UserName,
-            Unit = process?.SystemdUnit,
-            Container = process?.ContainerName ?? process?.ContainerId,
             Proto = proto,
             Src = src,
             SrcPort = srcPort,

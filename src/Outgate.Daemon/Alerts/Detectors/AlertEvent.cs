@@ -7,19 +7,11 @@ namespace Outgate.Daemon.Alerts.Detectors;
 public static class AlertEvent
 {
     public static DaemonEvent For(EventSeverity severity, string message, string details, ProcessFacts? process = null, in ConnectionFacts connection = default) =>
-        new()
+        new(default, EventType.Alert, process)
         {
-            Time = default,
-            Type = EventType.Alert,
             Severity = severity,
             Message = message,
             Details = details,
-            Pid = process is { Pid: > 0 } ? process.Pid : null,
-            Exe = process?.ExecutablePath,
-            Uid = process?.Uid,
-            User = process?.UserName,
-            Unit = process?.SystemdUnit,
-            Container = process?.ContainerName ?? process?.ContainerId,
             Proto = connection.Proto,
             Src = connection.Src,
             SrcPort = connection.Src is null ? null : connection.SrcPort,
