@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Outgate.Daemon.Api;
 
 /// <summary>
@@ -11,22 +9,6 @@ public sealed record MemoryResponse(long ResidentBytes, long GcHeapBytes, long G
     public static MemoryResponse Read(int liveFlows)
     {
         var gc = GC.GetGCMemoryInfo();
-        return new MemoryResponse(ReadResident(), gc.HeapSizeBytes, gc.TotalCommittedBytes, gc.FragmentedBytes, liveFlows);
-    }
-
-    /// <summary>Resident pages from /proc/self/statm (its second field) times the page size; 0 when unreadable.</summary>
-    private static long ReadResident()
-    {
-        try
-        {
-            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
-            return fields.Length > 1 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pages)
-                ? pages * Environment.SystemPageSize
-                : 0;
-        }
-        catch (IOException)
-        {
-            return 0;
-        }
+        return new MemoryResponse(Environment.WorkingSet, gc.HeapSizeBytes, gc.TotalCommittedBytes, gc.FragmentedBytes, liveFlows);
     }
 }
