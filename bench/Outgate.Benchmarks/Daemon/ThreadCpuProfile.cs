@@ -23,13 +23,7 @@ internal sealed class ThreadCpuProfile
             try
             {
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                // "tid (comm) state ppid ..." — comm may hold spaces and parentheses: cut at the last ')'.
-                var open = stat.IndexOf('(');
-                var close = stat.LastIndexOf(')');
-                var fields = stat[(close + 2)..].Split(' ');
-                // fields[0] is field 3 (state): utime is field 14, stime field 15.
-                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
-                threads[int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture)] = (stat[(open + 1)..close], ticks);
+                threads[int.Parse(Path.GetFileName(dir), CultureInfo.InvariantCulture)] = (stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')], CpuTicks(stat));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { } // thread exited
         }
@@ -44,11 +38,18 @@ internal sealed class ThreadCpuProfile
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 1e6 / TicksPerSecond;
+            return CpuTicks(File.ReadAllText($"/proc/{pid}/stat")) * 1e6 / TicksPerSecond;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>utime + stime, in clock ticks, of a /proc/PID/stat or /proc/PID/task/TID/stat line.</summary>
+    private static long CpuTicks(string stat)
+    {
+        // "tid (comm) state ppid ..." — comm may hold spaces and parentheses: cut at the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // fields[0] is field 3 (state): utime is field 14, stime field 15.
+        return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
 
     /// <summary>Markdown table: CPU µs per connection by thread name between <paramref name="before"/> and <paramref name="after"/>.</summary>
