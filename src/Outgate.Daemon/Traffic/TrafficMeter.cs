@@ -45,10 +45,8 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
     private TimeSpan _window = TimeSpan.FromMinutes(5);
     private long _sweeps, _untracked, _sweep;
     private int _unattributed, _lastDumpEntries, _sweepEntries, _sweepUnattributed;
-    private DateTimeOffset _sweepNow;
-    private bool _sweepBaseline;
     private int _rateSeconds = MinRateSeconds;
-    private DateTimeOffset? _lastSweep;
+    private DateTimeOffset? _lastSweep; // when the latest sweep began (the one under way, if any)
     private double _lastDumpMilliseconds;
 
     /// <summary>Completed sweeps.</summary>
@@ -83,8 +81,6 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
         lock (_lock)
         {
             _sweep++;
-            _sweepBaseline = _sweeps == 0;
-            _sweepNow = now;
             _sweepEntries = 0;
             _sweepUnattributed = 0;
             if (_lastSweep is { } last && now > last)
@@ -104,7 +100,8 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
     {
         lock (_lock)
         {
-            var (sweep, now, baseline) = (_sweep, _sweepNow, _sweepBaseline);
+            // Until a sweep has ended, every one is the baseline (also after one that failed half-way).
+            var (sweep, now, baseline) = (_sweep, _lastSweep.GetValueOrDefault(), _sweeps == 0);
             _sweepEntries += samples.Length;
             foreach (ref readonly var s in samples)
             {
@@ -163,7 +160,7 @@ public sealed class TrafficMeter(FlowBook flows, NameBook names)
     {
         lock (_lock)
         {
-            var (sweep, now) = (_sweep, _sweepNow);
+            var (sweep, now) = (_sweep, _lastSweep.GetValueOrDefault());
             _sweeps++;
             _lastDumpEntries = _sweepEntries;
             _lastDumpMilliseconds = dumpMilliseconds;
