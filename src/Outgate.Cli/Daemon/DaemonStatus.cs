@@ -29,7 +29,11 @@ public sealed record DaemonStatus(
     DaemonTamperCounters? Tamper = null,
     DaemonDnsStatus? Dns = null,
     string? Dashboard = null,
-    DaemonMemory? Memory = null);
+    DaemonMemory? Memory = null,
+    DaemonKernelCache? KernelCache = null);
+
+/// <summary>The kernel decision cache: "on" or "off: why", and how many connections it labelled at connect.</summary>
+public sealed record DaemonKernelCache(string State, ulong Labelled, long Offered, long Recorded);
 
 /// <summary>The daemon's resident set, its GC heap, and the live flows it tracks.</summary>
 public sealed record DaemonMemory(long ResidentBytes, long GcHeapBytes, long GcCommittedBytes, long GcFragmentedBytes, int LiveFlows);

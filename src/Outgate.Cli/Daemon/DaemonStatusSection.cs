@@ -14,6 +14,7 @@ namespace Outgate.Cli.Daemon;
 ///   Pending prompts: 2 (answer with `outgate prompts` and `outgate answer`)
 ///   Attribution: p50 42 µs, p99 310 µs
 ///   Memory: 48.2 MB resident (GC heap 6.1 MB, 12.0 MB committed), 120 live flows
+///   Kernel cache: on, 3,900 connections decided at connect without the queue
 ///   Tamper: table restored 1 time, last 2026-11-25 22:00:00
 ///   DNS: 310 answers read, 52 addresses tracked, 4 domain sets, dns-required: no
 ///   Health: ok
@@ -61,6 +62,12 @@ public static class DaemonStatusSection
             sb.Append(CultureInfo.InvariantCulture, $"  Attribution: p50 {a.P50Micros:0.#} µs, p99 {a.P99Micros:0.#} µs\n");
         if (s.Memory is { } m)
             sb.Append(CultureInfo.InvariantCulture, $"  Memory: {Megabytes(m.ResidentBytes)} resident (GC heap {Megabytes(m.GcHeapBytes)}, {Megabytes(m.GcCommittedBytes)} committed), {m.LiveFlows:N0} live flows\n");
+        if (s.KernelCache is { } k)
+        {
+            sb.Append("  Kernel cache: ").Append(Printable.Escape(k.State));
+            if (k.State == "on") sb.Append(CultureInfo.InvariantCulture, $", {k.Labelled:N0} connections decided at connect without the queue");
+            sb.Append('\n');
+        }
         if (s.Tamper is { } t)
         {
             sb.Append("  Tamper: ");

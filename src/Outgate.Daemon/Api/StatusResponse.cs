@@ -2,6 +2,10 @@ using Outgate.Daemon.Options;
 
 namespace Outgate.Daemon.Api;
 
+/// <summary>The kernel decision cache: "on" or "off: why"; connections it labelled at connect (they skipped the queue),
+/// verdicts the queue handed it, and labelled connections recorded as decision events.</summary>
+public sealed record KernelCacheResponse(string State, ulong Labelled, long Offered, long Recorded);
+
 /// <summary><c>GET /v1/status</c>.</summary>
 /// <param name="Queue">The kernel queue path: "none" until the queue layer is running, later "native" or "compat".</param>
 /// <param name="Health">"ok" or "degraded"; <paramref name="HealthReasons"/> says why.</param>
@@ -31,6 +35,8 @@ public sealed record StatusResponse(
     public AttributionResponse? Attribution { get; init; }
 
     public MemoryResponse? Memory { get; init; }
+
+    public KernelCacheResponse? KernelCache { get; init; }
 
     public int PendingPrompts { get; init; }
 

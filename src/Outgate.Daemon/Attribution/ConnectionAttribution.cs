@@ -72,6 +72,7 @@ public sealed class ConnectionAttribution : IDisposable
             CgroupPath = cgroup,
             ContainerId = a.ContainerId,
             ContainerName = a.ContainerName,
+            ObservedAt = a.Process?.ObservedAt ?? 0,
         };
     }
 

@@ -31,14 +31,19 @@ public sealed class NameBook(TimeProvider time, int capacity = NameBook.DefaultC
 
     public int Count => _entries.Count;
 
+    /// <summary>Raised after an answer gave <see cref="IPAddress"/> names, with the address's new names version.</summary>
+    public event Action<IPAddress, long>? Renamed;
+
     /// <summary>Records that <paramref name="names"/> (the question first, then its CNAME chain) resolved to <paramref name="address"/> until <paramref name="expires"/>.</summary>
     public void Remember(IPAddress address, IReadOnlyList<string> names, DateTimeOffset expires)
     {
         address = Canonical(address);
+        var version = Interlocked.Increment(ref _version);
         _entries.AddOrUpdate(address,
             static (_, state) => new NamedAddress(Merge([], state.names, state.expires), state.version),
             static (_, old, state) => new NamedAddress(Merge(old.Names, state.names, state.expires), state.version),
-            (names, expires, version: Interlocked.Increment(ref _version)));
+            (names, expires, version));
+        Renamed?.Invoke(address, version);
         if (_entries.Count > Capacity) Prune(time.GetUtcNow());
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Outgate.Daemon.Decisions;
 using Outgate.Daemon.Events;
 using Outgate.Daemon.Hosting;
 using Outgate.Daemon.Options;
@@ -13,10 +14,12 @@ namespace Outgate.Daemon.Flows;
 /// Turns conntrack DESTROY events of the served namespace into flow-end events with bytes both
 /// ways, attributed to the program the queue saw open the flow (<see cref="FlowBook"/>). Turns on
 /// nf_conntrack_acct in that namespace first (counters exist only for flows created afterwards).
+/// With the kernel decision cache on, NEW events of the connections it labelled (they never reached the queue) become
+/// their decision events, and the flow gets the owner the queue gave the program's first connection there.
 /// </summary>
 public sealed partial class FlowEndService(
     DaemonOptions options, TargetNamespace target, FlowBook flows, EventSink events, TimeProvider time,
-    ILogger<FlowEndService> logger, Traffic.TrafficMeter? meter = null) : BackgroundService
+    ILogger<FlowEndService> logger, Traffic.TrafficMeter? meter = null, KernelVerdicts? kernel = null, DecisionCounters? counters = null) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -38,7 +41,8 @@ public sealed partial class FlowEndService(
                 {
                     // The queue rules load nf_conntrack; until then the sysctl does not exist.
                     ConntrackSettings.EnableAccounting();
-                    return ConntrackEventListener.Open(ConntrackEventGroups.Destroy, receiveTimeout: TimeSpan.FromMilliseconds(250));
+                    var groups = kernel is { Active: true } ? ConntrackEventGroups.New | ConntrackEventGroups.Destroy : ConntrackEventGroups.Destroy;
+                    return ConntrackEventListener.Open(groups, receiveTimeout: TimeSpan.FromMilliseconds(250));
                 });
             }
             catch (Exception ex) when (ex is IOException or NetlinkException or UnauthorizedAccessException)
@@ -68,6 +72,11 @@ public sealed partial class FlowEndService(
 
     private void Record(in ConntrackEvent e)
     {
+        if (e.Type == ConntrackEventType.New)
+        {
+            RecordLabelled(e);
+            return;
+        }
         if (e.Type != ConntrackEventType.Destroy) return;
         var o = e.Original;
         var owner = flows.Forget(new FlowKey(o.Protocol, o.Source, o.SourcePort, o.Destination, o.DestinationPort));
@@ -86,6 +95,30 @@ public sealed partial class FlowEndService(
             Rule = owner?.DecidedBy,
             BytesOut = e.OriginalCounters is { } sent ? (long)sent.Bytes : null,
             BytesIn = e.ReplyCounters is { } received ? (long)received.Bytes : null,
+        });
+    }
+
+    /// <summary>A connection the kernel cache labelled at connect: the decision event the queue would have written.</summary>
+    private void RecordLabelled(in ConntrackEvent e)
+    {
+        var o = e.Original;
+        if (kernel is null || e.Mark is not { } mark || !kernel.TryTake(mark, o.Destination, o.DestinationPort, out var decision)) return;
+        var owner = decision.Owner;
+        flows.Remember(new FlowKey(o.Protocol, o.Source, o.SourcePort, o.Destination, o.DestinationPort), owner);
+        counters?.Count((mark & Outgate.Policy.DaemonMarks.Allow) != 0 ? AppVerdict.Allow : AppVerdict.Pass, cached: true, prompted: false);
+        events.TryWrite(new DaemonEvent(time.GetUtcNow(), EventType.Decision, owner.Process)
+        {
+            Severity = EventSeverity.Info,
+            Message = decision.Message,
+            Proto = QueueService.ProtocolName(o.Protocol),
+            Src = o.SourceAddress.ToString(),
+            SrcPort = o.SourcePort,
+            Dst = o.DestinationAddress.ToString(),
+            DstPort = o.DestinationPort,
+            Domain = owner.Domain,
+            Tags = owner.Tags,
+            Verdict = owner.Verdict,
+            Rule = owner.DecidedBy,
         });
     }
 

@@ -50,6 +50,7 @@ public static class DaemonServiceCollectionExtensions
         services.TryAddSingleton<LivePolicy>();
         services.TryAddSingleton<DecisionCache>(_ => new DecisionCache());
         services.TryAddSingleton<DecisionCounters>();
+        services.TryAddSingleton<KernelVerdicts>();
         services.TryAddSingleton<PromptBook>();
         services.TryAddSingleton<PromptAnswers>();
         services.TryAddSingleton<QueueVerdicts>();

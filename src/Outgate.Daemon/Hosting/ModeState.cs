@@ -20,11 +20,15 @@ public sealed class ModeState
 
     public DaemonMode Current => (DaemonMode)Volatile.Read(ref _mode);
 
+    /// <summary>Raised after a switch (on the switching thread).</summary>
+    public event Action? Changed;
+
     /// <summary>Switches to <paramref name="mode"/>; returns the previous mode.</summary>
     public DaemonMode Switch(DaemonMode mode)
     {
         var previous = (DaemonMode)Interlocked.Exchange(ref _mode, (int)mode);
         Save(mode);
+        Changed?.Invoke();
         return previous;
     }
 

@@ -25,6 +25,7 @@ public static class DaemonCommandLine
           --queues N             number of queues, one thread each (default: one per CPU, at most 8)
           --dns-queue N          NFQUEUE number for DNS answers (default: the one after the connection queues)
           --no-dns               do not read DNS answers (domain rules then never match)
+          --no-kernel-cache      no eBPF connect hook: every new connection goes through the queue
           --prompt-timeout T     how long interactive prompts wait, e.g. 30s (default 30s)
           --prompt-default V     allow or deny: what an unanswered prompt becomes (default deny)
           --web ADDR:PORT|off    dashboard listener (default 127.0.0.1:9474, or $OUTGATE_WEB); loopback only,
@@ -124,6 +125,7 @@ public static class DaemonCommandLine
                     }
                     break;
                 case "--no-dns": options = options with { Dns = false }; break;
+                case "--no-kernel-cache": options = options with { KernelCache = false }; break;
                 case "--prompt-timeout":
                     if (Value() is { } pt)
                     {

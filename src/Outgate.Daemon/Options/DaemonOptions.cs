@@ -55,6 +55,9 @@ public sealed record DaemonOptions
     /// <summary>NFQUEUE number for DNS answers (--dns-queue); null = the one right after the connection queues.</summary>
     public ushort? DnsQueue { get; init; }
 
+    /// <summary>False with --no-kernel-cache: every new connection goes through the queue (no eBPF connect hook).</summary>
+    public bool KernelCache { get; init; } = true;
+
     /// <summary>False with --no-dns: DNS answers are not read, domain sets stay empty.</summary>
     public bool Dns { get; init; } = true;
 

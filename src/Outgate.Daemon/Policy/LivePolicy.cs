@@ -20,6 +20,9 @@ public sealed class LivePolicy(DaemonOptions options, TimeProvider time)
     /// <summary>The policy in force now.</summary>
     public PolicySnapshot Current => Volatile.Read(ref _current) ?? Initial();
 
+    /// <summary>Raised after a reload swapped in a new policy (on the reloading thread).</summary>
+    public event Action? Changed;
+
     /// <summary>Why the last reload failed (null after a good one).</summary>
     public string? LastError { get; private set; }
 
@@ -50,6 +53,7 @@ public sealed class LivePolicy(DaemonOptions options, TimeProvider time)
             var next = new PolicySnapshot(result.FileSet!.Policy, Current.Generation + 1, time.GetUtcNow(), BootId, _lists);
             Volatile.Write(ref _current, next);
             LastError = null;
+            Changed?.Invoke();
             return [];
         }
     }

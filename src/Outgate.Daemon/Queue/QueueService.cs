@@ -32,7 +32,7 @@ public sealed partial class QueueService(
     DaemonOptions options, TargetNamespace target, LivePolicy policy, ModeState mode, DecisionCache cache,
     PromptBook prompts, QueueVerdicts mailboxes, ConnectionAttribution attribution, InterfaceNames interfaces,
     FlowBook flows, EventSink events, DecisionCounters counters, QueueState state, NameBook names, ResolverConfig resolvers,
-    AlertRaiser alerts, ConnectionDetectors detectors, TimeProvider time, ILogger<QueueService> logger) : BackgroundService
+    AlertRaiser alerts, ConnectionDetectors detectors, KernelVerdicts kernel, TimeProvider time, ILogger<QueueService> logger) : BackgroundService
 {
     private readonly List<NfQueue> _queues = [];
 
@@ -54,6 +54,7 @@ public sealed partial class QueueService(
             FirstQueue = options.FirstQueue,
             QueueCount = (ushort)options.QueueCount,
             DnsQueue = options.Dns ? options.EffectiveDnsQueue : null,
+            KernelMark = kernel.Active ? DaemonMarks.Kernel : 0,
         };
         try
         {
@@ -275,10 +276,12 @@ public sealed partial class QueueService(
         var dst = destination.ToString();
         var domain = decision.MatchedName ?? lookup.Domain;
         var tags = ConnectionTags.For(destination, flow.DestinationPort, flow.Protocol, lookup.Names);
-        flows.Remember(new FlowKey(flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort), OwnerOf(process, decision.Outcome, decision.DecidedBy, domain, tags));
+        var owner = OwnerOf(process, decision.Outcome, decision.DecidedBy, domain, tags);
+        flows.Remember(new FlowKey(flow.Protocol, flow.Source, flow.SourcePort, flow.Destination, flow.DestinationPort), owner);
         var message = decision.WouldBe is { } wouldBe ? $"learn mode let through what would be: {wouldBe}" : null;
         if (tags is not null && message is null && tags.StartsWith(ConnectionTags.NoDns, StringComparison.Ordinal))
             message = "direct connection to an address no DNS lookup returned";
+        kernel.Offer(snapshot, currentMode, process, flow, decision, lookup, owner, message, now);
         Record(EventType.Decision, decision.Outcome == "allow" ? EventSeverity.Info : EventSeverity.Notice, message,
             process, decision.Outcome, decision.DecidedBy, ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort, domain, tags);
         var connection = new ConnectionFacts(ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort, domain, decision.Outcome, tags);

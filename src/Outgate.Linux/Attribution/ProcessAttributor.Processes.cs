@@ -105,6 +105,7 @@ public sealed partial class ProcessAttributor
 
     private ProcessRecord? Capture(int pid, bool atExec)
     {
+        var observedAt = Stopwatch.GetTimestamp();
         if (!_reader.TryReadFresh(pid, out var info)) return null;
         string? parentExe = null;
         if (info.ParentPid > 0)
@@ -128,6 +129,7 @@ public sealed partial class ProcessAttributor
             ContainerName = info.Container?.Name,
             StartTimeTicks = info.StartTimeTicks,
             CapturedAtExec = atExec,
+            ObservedAt = observedAt,
         };
     }
 

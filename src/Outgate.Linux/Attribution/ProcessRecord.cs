@@ -25,6 +25,8 @@ public sealed record ProcessRecord
     public string? ContainerName { get; init; }
     /// <summary>Start time after boot in clock ticks; with the pid it tells a reused pid apart.</summary>
     public ulong StartTimeTicks { get; init; }
+    /// <summary>Monotonic <see cref="System.Diagnostics.Stopwatch"/> timestamp taken before /proc was read for this record (a fork copy keeps its parent's).</summary>
+    public long ObservedAt { get; init; }
     /// <summary>True when the record was made on the proc connector's exec (or fork) event.</summary>
     public bool CapturedAtExec { get; init; }
 }

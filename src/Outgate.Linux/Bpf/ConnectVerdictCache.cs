@@ -140,15 +140,18 @@ public sealed class ConnectVerdictCache : IDisposable
     /// <summary>
     /// Caches a verdict for program <paramref name="appId"/> connecting over TCP to <paramref name="destination"/>:
     /// its sockets get <paramref name="mark"/> (which must include <see cref="KernelMark"/>) until <paramref name="lifetime"/>
-    /// passes, the policy changes or the destination's names do (<paramref name="namesVersion"/>).
+    /// passes, the policy changes or the destination's names do (<paramref name="namesVersion"/>: the version the
+    /// decision was made with; <paramref name="namesVersionNow"/> reads the current one, under the lock that orders it
+    /// with <see cref="SetNamesVersion"/>, so a decision on names that changed meanwhile is not cached).
     /// </summary>
-    public bool SetVerdict(uint appId, IPEndPoint destination, uint mark, TimeSpan lifetime, long namesVersion)
+    public bool SetVerdict(uint appId, IPEndPoint destination, uint mark, TimeSpan lifetime, long namesVersion, Func<long>? namesVersionNow = null)
     {
         ArgumentNullException.ThrowIfNull(destination);
         if ((mark & KernelMark) == 0) throw new ArgumentException($"a kernel-cache mark must carry 0x{KernelMark:x8}", nameof(mark));
         if (lifetime <= TimeSpan.Zero || !TryKeyOf(appId, destination, out var key)) return false;
         lock (_namesLock)
         {
+            if (namesVersionNow is not null && namesVersionNow() != namesVersion) return false;
             // The destination's names version as the kernel sees it: written now if it has none yet.
             var address = AddressKey.Of(destination.Address);
             if (!_names.TryLookup(address, out ulong current))

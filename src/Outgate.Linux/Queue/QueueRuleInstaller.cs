@@ -200,6 +200,7 @@ public sealed class QueueRuleInstaller
             // accept only ends this chain: the static table still sees the packet.
             if (!options.QueueLoopback) lines.Add("    oif \"lo\" accept");
             if (!options.IPv6) lines.Add("    meta nfproto ipv6 accept");
+            if (options.KernelMark != 0) lines.Add($"    meta l4proto tcp meta mark & 0x{options.KernelMark:x8} != 0 accept");
             lines.Add($"    ct state new tcp flags & (syn | ack | rst | fin) == syn {queue}");
             lines.Add($"    ct state new meta l4proto != tcp {queue}");
             lines.Add("  }");
@@ -245,9 +246,13 @@ public sealed class QueueRuleInstaller
         string[] tcpFirst = ["-p", "tcp", "--tcp-flags", "SYN,ACK,RST,FIN", "SYN", .. newState];
         string[] otherFirst = ["!", "-p", "tcp", .. newState];
         var chain = (string[])["-w", "-t", CompatTable, "-A", CompatChain];
+        // A socket the kernel cache labelled at connect carries its verdict already: not queued.
+        string[][] labelled = options.KernelMark == 0 ? [] :
+            [[.. chain, "-p", "tcp", "-m", "mark", "--mark", $"0x{options.KernelMark:x8}/0x{options.KernelMark:x8}", "-j", "RETURN"]];
         return
         [
             ["-w", "-t", CompatTable, "-N", CompatChain],
+            .. labelled,
             [.. chain, .. tcpFirst, .. mark],
             [.. chain, .. tcpFirst, "-j", "NFQUEUE", .. queue],
             [.. chain, .. otherFirst, .. mark],

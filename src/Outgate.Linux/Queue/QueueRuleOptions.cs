@@ -59,8 +59,15 @@ public sealed record QueueRuleOptions
     /// </summary>
     public ushort? DnsQueue { get; init; }
 
-    /// <summary>All three bits; a verdict keeps every other bit of the packet's mark.</summary>
-    public uint DaemonBits => QueuedMark | AllowMark | DenyMark;
+    /// <summary>
+    /// The bit the kernel decision cache (<c>Bpf.ConnectVerdictCache</c>) labels TCP sockets with at connect: their
+    /// SYN is not queued (the label carries the verdict), and the mark goes to the ct mark like a verdict's. 0 (default):
+    /// no such rule, every new connection is queued.
+    /// </summary>
+    public uint KernelMark { get; init; }
+
+    /// <summary>Our bits; a verdict keeps every other bit of the packet's mark.</summary>
+    public uint DaemonBits => QueuedMark | AllowMark | DenyMark | KernelMark;
 
     /// <summary>Queue numbers this configuration uses.</summary>
     public IEnumerable<ushort> QueueNumbers => Enumerable.Range(FirstQueue, QueueCount).Select(n => (ushort)n);
@@ -77,6 +84,9 @@ public sealed record QueueRuleOptions
         if ((QueuedMark & AllowMark) != 0 || (QueuedMark & DenyMark) != 0 || (AllowMark & DenyMark) != 0)
             throw new ArgumentOutOfRangeException(nameof(DenyMark), DenyMark,
                 $"the marks overlap: queued 0x{QueuedMark:x8}, allow 0x{AllowMark:x8}, deny 0x{DenyMark:x8}");
+        if ((KernelMark & (QueuedMark | AllowMark | DenyMark)) != 0)
+            throw new ArgumentOutOfRangeException(nameof(KernelMark), KernelMark,
+                $"the kernel-cache mark 0x{KernelMark:x8} overlaps queued 0x{QueuedMark:x8}, allow 0x{AllowMark:x8} or deny 0x{DenyMark:x8}");
         if (QueueCount == 0) throw new ArgumentOutOfRangeException(nameof(QueueCount), QueueCount, "at least one queue is needed");
         if (FirstQueue + QueueCount - 1 > ushort.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(QueueCount), QueueCount, $"queues {FirstQueue}..{FirstQueue + QueueCount - 1} exceed 65535");

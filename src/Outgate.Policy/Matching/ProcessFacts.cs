@@ -19,4 +19,10 @@ public sealed record ProcessFacts
     public string? CgroupPath { get; init; }
     public string? ContainerId { get; init; }
     public string? ContainerName { get; init; }
+
+    /// <summary>
+    /// When these facts were read from /proc, as a monotonic <see cref="System.Diagnostics.Stopwatch"/> timestamp taken
+    /// before the read; 0 when unknown. An exec after it may have made them another program's.
+    /// </summary>
+    public long ObservedAt { get; init; }
 }

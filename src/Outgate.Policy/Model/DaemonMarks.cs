@@ -21,6 +21,12 @@ public static class DaemonMarks
     /// <summary>The daemon refused the connection (TCP reset / ICMP unreachable at once, no SYN retries).</summary>
     public const uint Deny = 0x0040_0000;
 
+    /// <summary>
+    /// The kernel decision cache labelled the socket at connect (with <see cref="Allow"/> or without: the static rules
+    /// decide); such a SYN is not queued. The low 16 bits then number the program (see the daemon's KernelVerdicts).
+    /// </summary>
+    public const uint Kernel = 0x0010_0000;
+
     /// <summary>All bits we own; verdicts keep every other bit of the mark as it was.</summary>
-    public const uint All = Queued | Allow | Deny;
+    public const uint All = Queued | Allow | Deny | Kernel;
 }
