@@ -78,9 +78,12 @@ internal static partial class DaemonLoadHarness
         }
         var peerScenario = $"opensnitchd {OpenSnitchPeer.Version}, same load as cached";
         var peerSpawnScenario = $"opensnitchd {OpenSnitchPeer.Version}, new process each time";
+        // The same daemon with its kernel decision cache off: every connection through the queue (attribution measured there).
+        const string queueOnly = "outgate daemon, cached in the queue only (--no-kernel-cache)";
         string[] scenarios = peerBinary is null
-            ? ["no firewall", "static nft only", "outgate daemon, cached decisions"]
-            : ["no firewall", "static nft only", "outgate daemon, cached decisions", peerScenario];
+            ? ["no firewall", "static nft only", "outgate daemon, cached decisions", queueOnly]
+            : ["no firewall", "static nft only", "outgate daemon, cached decisions", queueOnly, peerScenario];
+        string? queueOnlyStatus = null;
         // The same two executables as Outgate's rules: this load generator and bash.
         async Task<OpenSnitchPeer> StartPeerAsync()
         {
@@ -151,7 +154,7 @@ internal static partial class DaemonLoadHarness
                     else
                     {
                         Apply(withDaemon);
-                        daemon ??= await StartDaemonAsync(daemonDll, options.ClientNamespace, root, config, state);
+                        daemon ??= await StartDaemonAsync(daemonDll, options.ClientNamespace, root, config, state, scenario == queueOnly ? ["--no-kernel-cache"] : []);
                     }
                     // The firewall process whose CPU is read around the loads: outgated or opensnitchd (none without one).
                     int? measured = isPeer ? peer!.Pid : daemon?.Id;
@@ -180,14 +183,20 @@ internal static partial class DaemonLoadHarness
                         {
                             if (ThreadCpuProfile.ProcessMicros(measured!.Value) is { } cpuAfter && cpuBefore is { } cpu0)
                                 cpuPerConnection[scenario] = (cpuAfter - cpu0) / Math.Max(1, r.Connections);
-                            profile.Add($"{(isPeer ? "opensnitchd" : "daemon")} CPU by thread during the {(isPeer ? "same" : "cached")} load with {threads} client threads ({r.Connections:N0} connections in {options.Duration.TotalSeconds:0.#} s):");
+                            profile.Add($"{(isPeer ? "opensnitchd" : "daemon")} CPU by thread during the load '{scenario}' with {threads} client threads ({r.Connections:N0} connections in {options.Duration.TotalSeconds:0.#} s):");
                             profile.AddRange(ThreadCpuProfile.Table(before, ThreadCpuProfile.Take(measured!.Value), r.Connections));
                             perf?.WaitForExit(30_000);
                         }
                         if (!samples.TryGetValue((scenario, threads), out var list)) samples[(scenario, threads)] = list = [];
                         list.Add(r);
                     }
-                    if (scenario.StartsWith("outgate", StringComparison.Ordinal) || isPeer)
+                    if (scenario == queueOnly)
+                    {
+                        queueOnlyStatus = await StatusAsync(Path.Combine(state, "..", "sock"));
+                        await StopDaemonAsync(daemon!);
+                        daemon = null;
+                    }
+                    else if (scenario.StartsWith("outgate", StringComparison.Ordinal) || isPeer)
                     {
                         var name = isPeer ? peerSpawnScenario : "outgate daemon, new process each time (uncached)";
                         var cpu0 = ThreadCpuProfile.ProcessMicros(measured!.Value);
@@ -295,11 +304,17 @@ internal static partial class DaemonLoadHarness
         Console.WriteLine($"daemon memory: {memory}");
         if (final is not null)
             Console.WriteLine($"last load before the readout: 2 client threads, {final.Connections:N0} connections in {finalSeconds:0.#} s ({final.PerSecond:N0} conn/s), {final.Failures} failures");
+        if (queueOnlyStatus is not null)
+        {
+            // With the kernel cache on, the cached loads never reach attribution: its cost is the queue-only daemon's.
+            var q = JsonNode.Parse(queueOnlyStatus)!;
+            Console.WriteLine($"queue-only daemon (--no-kernel-cache), last round: decisions {q["decisions"]?.ToJsonString()}; attribution: {q["attribution"]?.ToJsonString()}");
+        }
         if (status is not null)
         {
             var s = JsonNode.Parse(status)!;
             Console.WriteLine($"daemon events: {s["events"]?.ToJsonString()}");
-            Console.WriteLine($"daemon decisions: {s["decisions"]?.ToJsonString()}; attribution: {s["attribution"]?.ToJsonString()}");
+            Console.WriteLine($"daemon decisions: {s["decisions"]?.ToJsonString()}; attribution: {s["attribution"]?.ToJsonString()}; kernel cache: {s["kernelCache"]?.ToJsonString()}");
             Console.WriteLine($"daemon memory (its own view): {s["memory"]?.ToJsonString()}");
         }
         if (peerBinary is not null)
@@ -331,10 +346,10 @@ internal static partial class DaemonLoadHarness
         return (count - failed) / sw.Elapsed.TotalSeconds;
     }
 
-    private static async Task<Process> StartDaemonAsync(string dll, string ns, string root, string config, string state)
+    private static async Task<Process> StartDaemonAsync(string dll, string ns, string root, string config, string state, string[]? extra = null)
     {
         var socket = Path.Combine(root, "sock");
-        string[] args = ["--netns", ns, "--config-dir", config, "--state-dir", state, "--socket", socket, "--mode", "enforce"];
+        string[] args = ["--netns", ns, "--config-dir", config, "--state-dir", state, "--socket", socket, "--mode", "enforce", .. extra ?? []];
         // --daemon names outgated.dll (run by dotnet) or a native outgated (the NativeAOT build the installer ships).
         var psi = dll.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet", [dll, .. args]) : new ProcessStartInfo(dll, args);
         psi.RedirectStandardOutput = true;
