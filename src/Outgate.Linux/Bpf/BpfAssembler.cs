@@ -56,6 +56,9 @@ public sealed class BpfAssembler
     /// <summary>*(size *)(dst + offset) = immediate.</summary>
     public BpfAssembler StoreImm(byte size, int dst, short offset, int immediate) => Emit((byte)(St | Mem | size), dst, 0, offset, immediate);
 
+    /// <summary>*(u64 *)(dst + offset) += src, atomically (programs on one CPU can preempt each other).</summary>
+    public BpfAssembler AtomicAdd64(int dst, short offset, int src) => Emit(Stx | DW | Atomic, dst, src, offset, Add);
+
     public BpfAssembler Call(int helper) => Emit(Jmp | BpfOp.Call, 0, 0, 0, helper);
 
     public BpfAssembler Exit() => Emit(Jmp | BpfOp.Exit, 0, 0, 0, 0);

@@ -71,10 +71,10 @@ public sealed class ConnectVerdictCache : IDisposable
         var maps = new List<BpfMap>();
         try
         {
-            var processes = Track(maps, BpfMap.Create(BpfMapType.Hash, "og_procs", 4, Marshal.SizeOf<ProcessEntry>(), maxProcesses, BpfMap.NoPrealloc));
+            var processes = Track(maps, BpfMap.Create(BpfMapType.Hash, "og_procs", 4, System.Runtime.CompilerServices.Unsafe.SizeOf<ProcessEntry>(), maxProcesses, BpfMap.NoPrealloc));
             // One entry per live process at most (deleted at exit): sized for every pid so an exec is never unrecorded.
             var execs = Track(maps, BpfMap.Create(BpfMapType.Hash, "og_execs", 4, 8, pidMax, BpfMap.NoPrealloc));
-            var verdicts = Track(maps, BpfMap.Create(BpfMapType.LruHash, "og_verdicts", Marshal.SizeOf<VerdictKey>(), Marshal.SizeOf<VerdictEntry>(), maxVerdicts));
+            var verdicts = Track(maps, BpfMap.Create(BpfMapType.LruHash, "og_verdicts", System.Runtime.CompilerServices.Unsafe.SizeOf<VerdictKey>(), System.Runtime.CompilerServices.Unsafe.SizeOf<VerdictEntry>(), maxVerdicts));
             var names = Track(maps, BpfMap.Create(BpfMapType.Hash, "og_names", 16, 8, maxVerdicts * 4, BpfMap.NoPrealloc));
             var config = Track(maps, BpfMap.Create(BpfMapType.Array, "og_config", 4, 8, 1));
             var stats = Track(maps, BpfMap.Create(BpfMapType.PerCpuArray, "og_stats", 4, 8, 1));
@@ -323,7 +323,7 @@ public sealed class ConnectVerdictCache : IDisposable
         a.Load(W, R2, R9, VerdictEntry.MarkOffset).Store(W, Fp, -16, R2);
         a.Mov64(R1, R6).MovImm(R2, Interop.SOL_SOCKET).MovImm(R3, SO_MARK).Mov64(R4, Fp).AddImm(R4, -16).MovImm(R5, 4).Call(HelperSetSockOpt).JumpIf(Jne, R0, 0, "pass");
         a.LoadMap(R1, _stats).Mov64(R2, Fp).AddImm(R2, -8).Call(HelperMapLookup).JumpIf(Jeq, R0, 0, "pass");
-        a.Load(DW, R2, R0, 0).AddImm(R2, 1).Store(DW, R0, 0, R2);
+        a.MovImm(R2, 1).AtomicAdd64(R0, 0, R2);
         return a.Label("pass").MovImm(R0, 1).Exit().Build();
     }
 
