@@ -33,6 +33,9 @@ public sealed partial class KernelVerdicts : IDisposable
     /// <summary>Program numbers fit the mark's low 16 bits; 0 is "none".</summary>
     public const uint AppIdMask = 0xFFFF;
 
+    /// <summary>Program/destination pairs remembered for the conntrack side; more and everything starts over.</summary>
+    public const int MaxDecisions = 65_536;
+
     private readonly ConnectVerdictCache? _cache;
     private readonly NameBook _names;
     private readonly ConcurrentDictionary<AppIdentity, uint> _ids = new();
@@ -42,14 +45,15 @@ public sealed partial class KernelVerdicts : IDisposable
     private readonly Lock _resetLock = new();
     private uint _nextId;
     private (long Generation, bool Eligible, bool NamesCgroups) _policyCheck = (-1, false, false);
-    private long _offered, _seen;
+    private long _offered, _seen, _unknown;
+    private int _decisionCount;
 
     public KernelVerdicts(DaemonOptions options, TargetNamespace target, LivePolicy policy, ModeState mode, NameBook names, ILogger<KernelVerdicts> logger)
     {
         _names = names;
         if (!options.Kernel || !options.KernelCache)
         {
-            Status = "off (--no-kernel-cache)";
+            Status = options.Kernel ? "off (--no-kernel-cache)" : "off (--no-kernel)";
             return;
         }
         if (NestedPidNamespace())
@@ -88,6 +92,9 @@ public sealed partial class KernelVerdicts : IDisposable
     /// <summary>Labelled connections whose conntrack NEW event was turned into a decision event.</summary>
     public long Seen => Interlocked.Read(ref _seen);
 
+    /// <summary>Labelled connections whose program was no longer known when their NEW event came (recorded without it).</summary>
+    public long Unknown => Interlocked.Read(ref _unknown);
+
     /// <summary>
     /// Hands a fresh or cached queue decision to the kernel when it can be judged there. <paramref name="owner"/> and
     /// <paramref name="message"/> are what the queue recorded for this connection; labelled ones get the same.
@@ -109,18 +116,28 @@ public sealed partial class KernelVerdicts : IDisposable
         if (appId == 0 || !Register(process, appId, namesCgroups)) return;
         var mark = ConnectVerdictCache.KernelMark | (decision.Verdict == AppVerdict.Allow ? DaemonMarks.Allow : 0) | appId;
         var destination = flow.DestinationAddress;
-        _decisions[(appId, flow.Destination, flow.DestinationPort)] = new KernelDecision(owner, message);
+        if (Volatile.Read(ref _decisionCount) >= MaxDecisions)
+        {
+            lock (_resetLock) Reset();
+        }
+        if (_decisions.TryAdd((appId, flow.Destination, flow.DestinationPort), new KernelDecision(owner, message))) Interlocked.Increment(ref _decisionCount);
+        else _decisions[(appId, flow.Destination, flow.DestinationPort)] = new KernelDecision(owner, message);
         if (_cache.SetVerdict(appId, new IPEndPoint(destination, flow.DestinationPort), mark, lifetime, lookup.Version, () => _names.Lookup(destination).Version))
             Interlocked.Increment(ref _offered);
     }
 
-    /// <summary>The decision behind a connection the kernel labelled, from its ct mark; false when it is not one of ours.</summary>
-    public bool TryTake(uint ctMark, UInt128 destination, ushort port, out KernelDecision decision)
+    /// <summary>
+    /// The decision behind a connection the kernel labelled, from its ct mark: false when the mark is not the kernel
+    /// cache's. When the program is no longer known (numbers started over meanwhile), <paramref name="decision"/> has no
+    /// owner and the caller records what the mark says.
+    /// </summary>
+    public bool TryTake(uint ctMark, UInt128 destination, ushort port, out KernelDecision? decision)
     {
-        decision = default;
-        if ((ctMark & ConnectVerdictCache.KernelMark) == 0 || (ctMark & AppIdMask) == 0) return false;
-        if (!_decisions.TryGetValue((ctMark & AppIdMask, destination, port), out decision)) return false;
+        decision = null;
+        if ((ctMark & ConnectVerdictCache.KernelMark) == 0) return false;
         Interlocked.Increment(ref _seen);
+        if (_decisions.TryGetValue((ctMark & AppIdMask, destination, port), out var known)) decision = known;
+        else Interlocked.Increment(ref _unknown);
         return true;
     }
 
@@ -161,7 +178,7 @@ public sealed partial class KernelVerdicts : IDisposable
         }
     }
 
-    /// <summary>All numbers used: start over (the kernel forgets every process and verdict that could carry an old one).</summary>
+    /// <summary>All numbers or the decision table used up: start over (the kernel forgets every process and verdict that could carry an old one).</summary>
     private void Reset()
     {
         _cache!.Invalidate();
@@ -169,6 +186,7 @@ public sealed partial class KernelVerdicts : IDisposable
         _registered.Clear();
         _ids.Clear();
         _decisions.Clear();
+        Volatile.Write(ref _decisionCount, 0);
         _nextId = 0;
     }
 

@@ -98,18 +98,22 @@ public sealed partial class FlowEndService(
         });
     }
 
+    private static readonly Outgate.Policy.ProcessFacts UnknownProgram = new();
+
     /// <summary>A connection the kernel cache labelled at connect: the decision event the queue would have written.</summary>
     private void RecordLabelled(in ConntrackEvent e)
     {
         var o = e.Original;
         if (kernel is null || e.Mark is not { } mark || !kernel.TryTake(mark, o.Destination, o.DestinationPort, out var decision)) return;
-        var owner = decision.Owner;
-        flows.Remember(new FlowKey(o.Protocol, o.Source, o.SourcePort, o.Destination, o.DestinationPort), owner);
-        counters?.Count((mark & Outgate.Policy.DaemonMarks.Allow) != 0 ? AppVerdict.Allow : AppVerdict.Pass, cached: true, prompted: false);
-        events.TryWrite(new DaemonEvent(time.GetUtcNow(), EventType.Decision, owner.Process)
+        var allowed = (mark & Outgate.Policy.DaemonMarks.Allow) != 0;
+        // Never silently lost: a labelled connection whose program is no longer known is still recorded, by its mark.
+        var owner = decision?.Owner ?? new FlowOwner(UnknownProgram, "allow", allowed ? "kernel decision cache: a program rule" : "kernel decision cache: the static rules");
+        if (decision is not null) flows.Remember(new FlowKey(o.Protocol, o.Source, o.SourcePort, o.Destination, o.DestinationPort), owner);
+        counters?.Count(allowed ? AppVerdict.Allow : AppVerdict.Pass, cached: true, prompted: false);
+        events.TryWrite(new DaemonEvent(time.GetUtcNow(), EventType.Decision, decision is null ? null : owner.Process)
         {
             Severity = EventSeverity.Info,
-            Message = decision.Message,
+            Message = decision is null ? "decided at connect by the kernel cache; the program's details were already dropped" : decision.Value.Message,
             Proto = QueueService.ProtocolName(o.Protocol),
             Src = o.SourceAddress.ToString(),
             SrcPort = o.SourcePort,

@@ -116,6 +116,17 @@ public class ConnectVerdictCacheTests
         Assert.False(cache.ForgetProcess(child.Id));
     }
 
+    [Fact]
+    public void A_program_the_verifier_refuses_says_why()
+    {
+        NetworkNamespace.SkipUnlessRoot();
+        var code = new BpfAssembler().Exit().Build(); // r0 never set
+        var error = Assert.Throws<BpfException>(() => BpfProgram.Load(BpfProgramType.CgroupSockAddr, BpfAttachType.CgroupInet4Connect, code, "og_bad"));
+        Assert.Contains("og_bad", error.Message, StringComparison.Ordinal);
+        Assert.Contains("R0", error.VerifierLog, StringComparison.Ordinal);
+        Assert.Contains("verifier:", error.Message, StringComparison.Ordinal);
+    }
+
     private static ConnectVerdictCache Open(NetworkNamespace ns)
     {
         NetworkNamespace.SkipUnlessRoot();
