@@ -79,8 +79,8 @@ public sealed class KernelCacheTests
             import socket, time
             for i in range({{count}}):
                 try:
-                    s = socket.create_connection(('{{lab.Lab.ServerV4}}', 80), timeout=1)
-                    s.sendall(b'ping'); s.settimeout(1)
+                    s = socket.create_connection(('{{lab.Lab.ServerV4}}', 80), timeout=3)
+                    s.sendall(b'ping'); s.settimeout(3)
                     ok = s.recv(16) == b'ping'
                     s.close()
                 except OSError:

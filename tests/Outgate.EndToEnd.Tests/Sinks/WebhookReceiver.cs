@@ -52,8 +52,10 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        // Close alone: after Stop, Close looks its endpoint up again and binds the port anew, which fails with
+        // "Address already in use" when a concurrent test took the port meanwhile.
+        try { _listener.Close(); }
+        catch (HttpListenerException) { }
         try { await _loop.WaitAsync(TimeSpan.FromSeconds(5)); }
         catch (TimeoutException) { }
     }
