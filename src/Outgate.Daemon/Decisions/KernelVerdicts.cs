@@ -38,13 +38,13 @@ public sealed partial class KernelVerdicts : IDisposable
 
     private readonly ConnectVerdictCache? _cache;
     private readonly NameBook _names;
-    private readonly ConcurrentDictionary<AppIdentity, uint> _ids = new();
+    private readonly Dictionary<AppIdentity, uint> _ids = [];
     private readonly ConcurrentDictionary<int, (uint AppId, long ObservedAt)> _registered = new();
     private readonly ConcurrentDictionary<(uint AppId, UInt128 Destination, ushort Port), KernelDecision> _decisions = new();
     private readonly ConcurrentDictionary<string, ulong> _cgroupIds = new(StringComparer.Ordinal);
     private readonly Lock _resetLock = new();
     private uint _nextId;
-    private (long Generation, bool Eligible, bool NamesCgroups) _policyCheck = (-1, false, false);
+    private PolicyCheck _policyCheck = new(-1, false, false);
     private long _offered, _seen, _unknown;
     private int _decisionCount;
 
@@ -87,7 +87,13 @@ public sealed partial class KernelVerdicts : IDisposable
     public ulong Hits => _cache?.Hits ?? 0;
 
     /// <summary>Verdicts handed to the kernel.</summary>
-    public long Offered => Interlocked.Read(ref _offered);
+    public long Offered
+    {
+        get
+        {
+            lock (_resetLock) return _offered;
+        }
+    }
 
     /// <summary>Labelled connections whose conntrack NEW event was turned into a decision event.</summary>
     public long Seen => Interlocked.Read(ref _seen);
@@ -112,18 +118,20 @@ public sealed partial class KernelVerdicts : IDisposable
         if (decision.ValidUntil is { } until) lifetime = TimeSpan.FromTicks(Math.Min(lifetime.Ticks, (until - now).Ticks));
         if (lifetime <= TimeSpan.Zero) return;
 
-        var appId = IdOf(AppIdentity.Of(process));
-        if (appId == 0 || !Register(process, appId, namesCgroups)) return;
-        var mark = ConnectVerdictCache.KernelMark | (decision.Verdict == AppVerdict.Allow ? DaemonMarks.Allow : 0) | appId;
         var destination = flow.DestinationAddress;
-        if (Volatile.Read(ref _decisionCount) >= MaxDecisions)
+        var key = (flow.Destination, flow.DestinationPort);
+        // One lock with the renumbering: a program number taken before a start-over must not be registered after it.
+        lock (_resetLock)
         {
-            lock (_resetLock) Reset();
+            if (_decisionCount >= MaxDecisions) Reset();
+            var appId = IdOf(AppIdentity.Of(process));
+            if (!Register(process, appId, namesCgroups)) return;
+            if (_decisions.TryAdd((appId, key.Destination, key.DestinationPort), new KernelDecision(owner, message))) _decisionCount++;
+            else _decisions[(appId, key.Destination, key.DestinationPort)] = new KernelDecision(owner, message);
+            var mark = ConnectVerdictCache.KernelMark | (decision.Verdict == AppVerdict.Allow ? DaemonMarks.Allow : 0) | appId;
+            if (_cache.SetVerdict(appId, new IPEndPoint(destination, flow.DestinationPort), mark, lifetime, lookup.Version, () => _names.Lookup(destination).Version))
+                _offered++;
         }
-        if (_decisions.TryAdd((appId, flow.Destination, flow.DestinationPort), new KernelDecision(owner, message))) Interlocked.Increment(ref _decisionCount);
-        else _decisions[(appId, flow.Destination, flow.DestinationPort)] = new KernelDecision(owner, message);
-        if (_cache.SetVerdict(appId, new IPEndPoint(destination, flow.DestinationPort), mark, lifetime, lookup.Version, () => _names.Lookup(destination).Version))
-            Interlocked.Increment(ref _offered);
     }
 
     /// <summary>
@@ -152,30 +160,27 @@ public sealed partial class KernelVerdicts : IDisposable
     /// </summary>
     private bool Eligible(PolicySnapshot snapshot, out bool namesCgroups)
     {
-        var check = _policyCheck;
+        var check = Volatile.Read(ref _policyCheck);
         if (check.Generation != snapshot.Generation)
         {
             var rules = snapshot.Policy.Rules;
-            check = (snapshot.Generation,
+            check = new PolicyCheck(snapshot.Generation,
                 rules.All(r => r.Interface is null && r.Subject?.CommandLine is null && r.Subject?.Parent is null),
                 rules.Any(r => r.Subject is { } s && (s.Unit is not null || s.Cgroup is not null || s.Container is not null)));
-            _policyCheck = check;
+            Volatile.Write(ref _policyCheck, check);
         }
         namesCgroups = check.NamesCgroups;
         return check.Eligible;
     }
 
+    /// <summary>The number of <paramref name="identity"/>, 1..65535 (under <see cref="_resetLock"/>).</summary>
     private uint IdOf(AppIdentity identity)
     {
         if (_ids.TryGetValue(identity, out var id)) return id;
-        lock (_resetLock)
-        {
-            if (_ids.TryGetValue(identity, out id)) return id;
-            if (_nextId >= AppIdMask) Reset();
-            id = ++_nextId;
-            _ids[identity] = id;
-            return id;
-        }
+        if (_nextId >= AppIdMask) Reset();
+        id = ++_nextId;
+        _ids[identity] = id;
+        return id;
     }
 
     /// <summary>All numbers or the decision table used up: start over (the kernel forgets every process and verdict that could carry an old one).</summary>
@@ -186,7 +191,7 @@ public sealed partial class KernelVerdicts : IDisposable
         _registered.Clear();
         _ids.Clear();
         _decisions.Clear();
-        Volatile.Write(ref _decisionCount, 0);
+        _decisionCount = 0;
         _nextId = 0;
     }
 
@@ -240,6 +245,9 @@ public sealed partial class KernelVerdicts : IDisposable
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "kernel decision cache off, every new connection goes through the queue: {Reason}")]
     private static partial void LogOff(ILogger logger, string reason);
 }
+
+/// <summary>Whether a policy generation lets the kernel cache work, and whether its rules name cgroups.</summary>
+internal sealed record PolicyCheck(long Generation, bool Eligible, bool NamesCgroups);
 
 /// <summary>What the queue recorded for the first connection of a program to a destination, for the ones the kernel labels after it.</summary>
 public readonly record struct KernelDecision(FlowOwner Owner, string? Message);
