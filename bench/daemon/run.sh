@@ -9,7 +9,8 @@
 # Environment: OG_BENCH_DAEMON_DLL=PATH/outgated.dll runs another build (e.g. the previous commit's, for before/after),
 #   or PATH/outgated a native one (dotnet publish -p:PublishAot=true, as scripts/install.sh does);
 # OG_BENCH_DAEMON_ENV="K=V ..." adds runtime settings for the daemon only; OG_BENCH_PERF=FILE records perf of the daemon
-# during the last cached load (with a perf map for JIT-compiled frames).
+# during the last cached load (with a perf map for JIT-compiled frames); OG_BENCH_SETTLE_SECONDS=N idles N s (default 20)
+# before the second RSS reading.
 set -eu
 cd "$(dirname "$0")/../.."
 C=og-bench-dc-$$ S=og-bench-ds-$$

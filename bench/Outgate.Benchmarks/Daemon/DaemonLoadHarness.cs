@@ -134,6 +134,10 @@ internal static partial class DaemonLoadHarness
         QueueLoadHarness.Result? peerFinal = null;
         string? status = null;
         long rss = 0, settledRss = 0;
+        string? settledStatus = null;
+        // OG_BENCH_SETTLE_SECONDS: how long the daemon idles before the second RSS reading (default 20; conntrack keeps
+        // a burst's closed flows for up to 120 s, and the daemon gives memory back once most of them are gone).
+        var settleSeconds = int.TryParse(Environment.GetEnvironmentVariable("OG_BENCH_SETTLE_SECONDS"), out var settle) && settle > 0 ? settle : 20;
         var memory = "";
         QueueLoadHarness.Result? final = null;
         try
@@ -233,8 +237,9 @@ internal static partial class DaemonLoadHarness
             rss = ReadRss(daemon.Id);
             memory = MemoryBreakdown(daemon.Id);
             // And once the daemon has been idle a while: what it keeps, not what a burst left behind.
-            await Task.Delay(TimeSpan.FromSeconds(20));
+            await Task.Delay(TimeSpan.FromSeconds(settleSeconds));
             settledRss = ReadRss(daemon.Id);
+            settledStatus = await StatusAsync(Path.Combine(state, "..", "sock"));
             // OG_BENCH_GCDUMP=FILE: what the managed heap holds at the readout (a JIT daemon only: NativeAOT has no EventPipe).
             if (Environment.GetEnvironmentVariable("OG_BENCH_GCDUMP") is { Length: > 0 } gcdump)
                 Process.Start("dotnet-gcdump", ["collect", "-p", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), "-o", gcdump])!.WaitForExit(60_000);
@@ -300,7 +305,7 @@ internal static partial class DaemonLoadHarness
             foreach (var line in profile) Console.WriteLine(line);
             Console.WriteLine();
         }
-        Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MiB = {rss / 1e6:0.0} MB; 20 s later, idle: {settledRss / 1024.0 / 1024.0:0.0} MiB = {settledRss / 1e6:0.0} MB (daemon environment: {string.Join(' ', DaemonEnvironment.Select(kv => $"{kv.Key}={Environment.GetEnvironmentVariable(kv.Key) ?? kv.Value}").Concat(ExtraDaemonEnvironment.Select(kv => $"{kv.Key}={kv.Value}")))})");
+        Console.WriteLine($"daemon RSS after the load: {rss / 1024.0 / 1024.0:0.0} MiB = {rss / 1e6:0.0} MB; {settleSeconds} s later, idle: {settledRss / 1024.0 / 1024.0:0.0} MiB = {settledRss / 1e6:0.0} MB{(settledStatus is null ? "" : $" with {JsonNode.Parse(settledStatus)?["memory"]?["liveFlows"]} live flows and {JsonNode.Parse(settledStatus)?["events"]?["stored"]} events stored")} (daemon environment: {string.Join(' ', DaemonEnvironment.Select(kv => $"{kv.Key}={Environment.GetEnvironmentVariable(kv.Key) ?? kv.Value}").Concat(ExtraDaemonEnvironment.Select(kv => $"{kv.Key}={kv.Value}")))})");
         Console.WriteLine($"daemon memory: {memory}");
         if (final is not null)
             Console.WriteLine($"last load before the readout: 2 client threads, {final.Connections:N0} connections in {finalSeconds:0.#} s ({final.PerSecond:N0} conn/s), {final.Failures} failures");
