@@ -192,13 +192,17 @@ public sealed class ConnectionsCommandTests(ConnectionsFixture f) : IClassFixtur
     public async Task Watch_streams_the_table_then_only_changes_when_not_a_terminal()
     {
         SkipUnlessReady();
-        var watch = OutgateCli.RunAsync(f.Ns, "connections", "--watch", "0.5", "--count", "6", "-t", "--port", "18099");
-        await Task.Delay(1200, TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+        // The listener starts once the first frame is out (a fixed delay raced a slow start under CI load: the
+        // listener was then already in the first frame, not a change).
+        var watch = f.Ns.Start(OutgateCli.DotnetPath, OutgateCli.Dll, "connections", "--watch", "0.5", "--count", "20", "-t", "--port", "18099");
+        var header = await watch.StandardOutput.ReadLineAsync(ct);
+        Assert.StartsWith("PROTO", header);
         await using var _ = await StartListener(18099);
-        var r = await watch;
-        Assert.Equal(0, r.ExitCode);
-        Assert.StartsWith("PROTO", r.StdOut);
-        Assert.Contains(r.StdOut.Split('\n'), l => l.StartsWith("+ ", StringComparison.Ordinal) && l.Contains(":18099"));
+        var rest = await watch.StandardOutput.ReadToEndAsync(ct);
+        await watch.WaitForExitAsync(ct);
+        Assert.Equal(0, watch.ExitCode);
+        Assert.Contains(rest.Split('\n'), l => l.StartsWith("+ ", StringComparison.Ordinal) && l.Contains(":18099"));
     }
 
     private async Task<IAsyncDisposable> StartListener(int port)
