@@ -92,7 +92,7 @@ public static class ApiEndpoints
             Decisions = new DecisionCountersResponse(d.Allowed, d.Denied, d.Passed, d.Prompted, d.Cached, attribution.Unattributed, d.HashMismatches),
             Attribution = new AttributionResponse(attribution.Latency.PercentileMicros(50), attribution.Latency.PercentileMicros(99)),
             Memory = MemoryResponse.Read(s.GetRequiredService<Flows.FlowBook>().Count),
-            KernelCache = s.GetService<KernelVerdicts>() is { } k ? new KernelCacheResponse(k.Status, k.Hits, k.Offered, k.Seen, k.Unknown) : null,
+            KernelCache = s.GetService<KernelVerdicts>() is { } k ? new KernelCacheResponse(k.Status, k.Hits, k.Offered, k.Seen, k.Unknown, k.Failures) : null,
             PendingPrompts = s.GetRequiredService<PromptBook>().Count,
             Tamper = new TamperResponse(tamper.Restored, tamper.LastAt),
             PolicyGeneration = policy.Generation,

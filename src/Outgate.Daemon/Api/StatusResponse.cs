@@ -4,8 +4,8 @@ namespace Outgate.Daemon.Api;
 
 /// <summary>The kernel decision cache: "on" or "off: why"; connections it labelled at connect (they skipped the queue),
 /// verdicts the queue handed it, labelled connections recorded as decision events, and of those the ones whose program
-/// was no longer known (recorded without it).</summary>
-public sealed record KernelCacheResponse(string State, ulong Labelled, long Offered, long Recorded, long RecordedWithoutProgram);
+/// was no longer known (recorded without it); failures: offers the kernel refused (those connections stay with the queue).</summary>
+public sealed record KernelCacheResponse(string State, ulong Labelled, long Offered, long Recorded, long RecordedWithoutProgram, long Failures);
 
 /// <summary><c>GET /v1/status</c>.</summary>
 /// <param name="Queue">The kernel queue path: "none" until the queue layer is running, later "native" or "compat".</param>

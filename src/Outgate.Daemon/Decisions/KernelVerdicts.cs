@@ -45,7 +45,7 @@ public sealed partial class KernelVerdicts : IDisposable
     private readonly Lock _resetLock = new();
     private uint _nextId;
     private PolicyCheck _policyCheck = new(-1, false, false);
-    private long _offered, _seen, _unknown;
+    private long _offered, _seen, _unknown, _failures;
     private int _decisionCount;
 
     public KernelVerdicts(DaemonOptions options, TargetNamespace target, LivePolicy policy, ModeState mode, NameBook names, ILogger<KernelVerdicts> logger)
@@ -68,7 +68,7 @@ public sealed partial class KernelVerdicts : IDisposable
             Status = "on";
             policy.Changed += Invalidate;
             mode.Changed += Invalidate;
-            names.Renamed += (address, version) => _cache?.SetNamesVersion(address, version);
+            names.Renamed += Renamed;
             LogOn(logger, _cache.CgroupRoot);
         }
         catch (Exception ex) when (ex is BpfException or IOException or UnauthorizedAccessException or PlatformNotSupportedException)
@@ -106,6 +106,23 @@ public sealed partial class KernelVerdicts : IDisposable
     /// <paramref name="message"/> are what the queue recorded for this connection; labelled ones get the same.
     /// </summary>
     public void Offer(PolicySnapshot snapshot, DaemonMode mode, ProcessFacts process, in PacketFlow flow, ConnectionDecision decision,
+        NameLookup lookup, FlowOwner owner, string? message, DateTimeOffset now)
+    {
+        try
+        {
+            OfferCore(snapshot, mode, process, flow, decision, lookup, owner, message, now);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The queue thread that called must give its verdict whatever happens here: not caching is always safe.
+            Interlocked.Increment(ref _failures);
+        }
+    }
+
+    /// <summary>Offers that failed (a bug or a kernel refusal): the connections were decided by the queue as before.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
+
+    private void OfferCore(PolicySnapshot snapshot, DaemonMode mode, ProcessFacts process, in PacketFlow flow, ConnectionDecision decision,
         NameLookup lookup, FlowOwner owner, string? message, DateTimeOffset now)
     {
         if (_cache is null || flow.Protocol != PacketParser.IPPROTO_TCP || mode == DaemonMode.Lockdown) return;
@@ -151,7 +168,38 @@ public sealed partial class KernelVerdicts : IDisposable
 
     public void Dispose() => _cache?.Dispose();
 
-    private void Invalidate() => _cache?.Invalidate();
+    /// <summary>
+    /// Policy reload or mode switch. If the kernel refused the new generation, the old verdicts could outlive the change:
+    /// then nothing is labelled any more (every process forgotten) and the failure counted.
+    /// </summary>
+    private void Invalidate()
+    {
+        try
+        {
+            _cache?.Invalidate();
+        }
+        catch (BpfException)
+        {
+            Interlocked.Increment(ref _failures);
+            lock (_resetLock)
+            {
+                foreach (var pid in _registered.Keys) _cache?.ForgetProcess(pid);
+                _registered.Clear();
+            }
+        }
+    }
+
+    private void Renamed(IPAddress address, long version)
+    {
+        try
+        {
+            _cache?.SetNamesVersion(address, version);
+        }
+        catch (BpfException)
+        {
+            Interlocked.Increment(ref _failures);
+        }
+    }
 
     /// <summary>
     /// The kernel sees neither the output interface, the command line nor the parent at connect(2).
