@@ -19,7 +19,7 @@ namespace Outgate.Linux.Bpf;
 /// <item>a verdict entry holds its expiry, the policy generation (<see cref="Invalidate"/> voids all at once) and the
 /// DNS-names version of the destination (<see cref="SetNamesVersion"/> voids a destination's entries when a lookup
 /// gives it new names);</item>
-/// <item>a socket that arrives with our <see cref="KernelMark"/> bit already set (only CAP_NET_ADMIN can set marks)
+/// <item>a socket that arrives with our <see cref="KernelMark"/> bit already set (setting a mark takes CAP_NET_ADMIN or CAP_NET_RAW)
 /// has our bits cleared, so it is queued.</item>
 /// </list>
 /// Processes are keyed by their pid in the initial pid namespace. Closing this object detaches everything.
