@@ -214,15 +214,19 @@ public sealed partial class QueueService(
                 ? UdpDnsProbe.Of(data, cut)
                 : UdpDnsProbe.None;
             var verdict = service.Decide(flow, packet.HasUid, packet.Uid, packet.Gid, packet.OutputInterface,
-                new QueuedPacketRef(queue.QueueNumber, packet.Id, packet.Mark), dns);
+                new QueuedPacketRef(queue.QueueNumber, packet.Id, packet.Mark), dns, out var offer);
             if (verdict is { } v) queue.SetVerdict(packet.Id, NfQueueVerdict.Accept, VerdictMarks.For(v, packet.Mark));
+            // After the verdict: handing the decision to the kernel cache must not delay this connection.
+            if (offer is { } o) service.OfferToKernel(o);
             Metrics.OutgateMeter.DecisionSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 
     /// <summary>The verdict now, or null when the packet was parked on a prompt.</summary>
-    private AppVerdict? Decide(in PacketFlow flow, bool hasUid, uint uid, uint gid, uint outInterface, QueuedPacketRef packet, in UdpDnsProbe dns)
+    private AppVerdict? Decide(in PacketFlow flow, bool hasUid, uint uid, uint gid, uint outInterface, QueuedPacketRef packet, in UdpDnsProbe dns,
+        out KernelOffer? offer)
     {
+        offer = null;
         var now = time.GetUtcNow();
         var process = attribution.Attribute(flow, hasUid, uid, gid);
         var snapshot = policy.Current;
@@ -281,7 +285,7 @@ public sealed partial class QueueService(
         var message = decision.WouldBe is { } wouldBe ? $"learn mode let through what would be: {wouldBe}" : null;
         if (tags is not null && message is null && tags.StartsWith(ConnectionTags.NoDns, StringComparison.Ordinal))
             message = "direct connection to an address no DNS lookup returned";
-        kernel.Offer(snapshot, currentMode, process, flow, decision, lookup, owner, message, now);
+        offer = new KernelOffer(snapshot, currentMode, process, flow, decision, lookup, owner, message, now);
         Record(EventType.Decision, decision.Outcome == "allow" ? EventSeverity.Info : EventSeverity.Notice, message,
             process, decision.Outcome, decision.DecidedBy, ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort, domain, tags);
         var connection = new ConnectionFacts(ProtocolName(flow.Protocol), src, flow.SourcePort, dst, flow.DestinationPort, domain, decision.Outcome, tags);
@@ -295,6 +299,12 @@ public sealed partial class QueueService(
         detectors.Inspect(process, connection, destination, flow.Destination, flow.DestinationPort, flow.Protocol, lookup.Names, decision, dns, now);
         return decision.Verdict;
     }
+
+    private void OfferToKernel(in KernelOffer o) => kernel.Offer(o.Snapshot, o.Mode, o.Process, o.Flow, o.Decision, o.Lookup, o.Owner, o.Message, o.Now);
+
+    /// <summary>What <see cref="KernelVerdicts.Offer"/> gets, once the connection has its verdict.</summary>
+    private readonly record struct KernelOffer(PolicySnapshot Snapshot, DaemonMode Mode, ProcessFacts Process, PacketFlow Flow, ConnectionDecision Decision,
+        NameLookup Lookup, FlowOwner Owner, string? Message, DateTimeOffset Now);
 
     /// <summary>
     /// The queue thread's previous <see cref="FlowOwner"/> when it says the same (immutable, so shared). A busy program's
