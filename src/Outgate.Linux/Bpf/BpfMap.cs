@@ -50,8 +50,7 @@ public sealed unsafe class BpfMap : IDisposable
             MaxEntries = maxEntries,
             MapFlags = flags,
         };
-        var bytes = System.Text.Encoding.ASCII.GetBytes(name);
-        for (var i = 0; i < Math.Min(bytes.Length, 15); i++) attr.MapName[i] = bytes[i];
+        Interop.CopyName(attr.MapName, name);
         var fd = Interop.Bpf(Interop.BPF_MAP_CREATE, ref attr);
         if (fd < 0) throw BpfException.LastError($"creating BPF map '{name}' ({type}, {maxEntries} entries)");
         return new BpfMap(new BpfHandle((int)fd), name, keySize, valueSize, maxEntries);

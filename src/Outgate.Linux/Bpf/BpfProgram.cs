@@ -58,8 +58,7 @@ public static unsafe class BpfProgram
                 LogBuf = (ulong)logBuf,
                 ExpectedAttachType = (uint)expectedAttach,
             };
-            var bytes = System.Text.Encoding.ASCII.GetBytes(name);
-            for (var i = 0; i < Math.Min(bytes.Length, 15); i++) attr.ProgName[i] = bytes[i];
+            Interop.CopyName(attr.ProgName, name);
             return Interop.Bpf(Interop.BPF_PROG_LOAD, ref attr);
         }
     }

@@ -224,13 +224,8 @@ public sealed class ConnectVerdictCache : IDisposable
         return InodeOf(path);
     }
 
-    private static unsafe ulong InodeOf(string path)
-    {
-        // statx is not in .NET; the inode of a directory is what File.GetUnixFileMode cannot give either.
-        var buffer = stackalloc byte[256];
-        if (Interop.stat(path, buffer) != 0) return 0;
-        return *(ulong*)(buffer + 8); // struct stat: st_dev then st_ino (x86-64 and arm64 generic)
-    }
+    private static ulong InodeOf(string path) =>
+        ProcFs.Interop.StatX(ProcFs.Interop.AT_FDCWD, path, 0, ProcFs.Interop.STATX_BASIC_STATS, out var st) == 0 ? st.stx_ino : 0;
 
     private static BpfMap Track(List<BpfMap> maps, BpfMap map)
     {

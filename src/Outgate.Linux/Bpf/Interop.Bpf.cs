@@ -35,9 +35,6 @@ internal static unsafe partial class Interop
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int open(string path, int flags);
 
-    [LibraryImport("libc", EntryPoint = "stat", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int stat(string path, byte* buffer);
-
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     internal static partial int close(int fd);
 
@@ -46,6 +43,13 @@ internal static unsafe partial class Interop
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     internal static partial int getsockopt(int fd, int level, int optname, void* optval, uint* optlen);
+
+    /// <summary>An object name into its 16-byte attribute field: ASCII, cut to 15 bytes, the rest left zero.</summary>
+    internal static void CopyName(byte* field, string name)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(name);
+        for (var i = 0; i < Math.Min(bytes.Length, 15); i++) field[i] = bytes[i];
+    }
 
     /// <summary>bpf(cmd, attr): the result, or -1 with errno set.</summary>
     internal static long Bpf<T>(int cmd, ref T attr) where T : unmanaged
